@@ -1,0 +1,11 @@
+/**
+ * @symx/core — terms, exact numbers, parsing and printing, the scalar reference evaluator.
+ * The one public entry point of the package; everything under internal/ is private.
+ */
+export * from './numbers.js';
+export * from './operators.js';
+export * from './term.js';
+export * from './terms.js';
+export { KIND_CALL, KIND_NUMBER, KIND_SYMBOL, type Kind } from './internal/store.js';
+export * from './flat.js';
+export * from './evaluate.js';
