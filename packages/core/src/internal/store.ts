@@ -23,7 +23,7 @@
  * purpose: their cost and their dependence on GC timing do not suit a hot interning table.
  */
 import { type Num, Rational, integer, numEquals } from '../numbers.js';
-import { OPERATORS, VARIADIC } from '../operators.js';
+import { OPERATORS, type OperatorInfo, VARIADIC } from '../operators.js';
 import { finish, hashBigInt, hashFloat, hashString, mix } from './hash.js';
 
 export const KIND_NUMBER = 0;
@@ -73,14 +73,21 @@ export class TermError extends Error {
   override name = 'TermError';
 }
 
-const opHashes = new Map<string, number>();
-function opHash(op: string): number {
-  let h = opHashes.get(op);
-  if (h === undefined) {
-    h = hashString(op);
-    opHashes.set(op, h);
+/** Per operator name: its info and its hash seed, found with one Map lookup per construction. */
+interface OpEntry {
+  readonly info: OperatorInfo;
+  readonly seed: number;
+}
+const opEntries = new Map<string, OpEntry>();
+function opEntry(op: string): OpEntry | undefined {
+  let e = opEntries.get(op);
+  if (e === undefined) {
+    const info = OPERATORS.get(op);
+    if (info === undefined) return undefined; // not cached: defineOperator may add it later
+    e = { info, seed: hashString(op) ^ CALL_SEED };
+    opEntries.set(op, e);
   }
-  return h;
+  return e;
 }
 
 const SYMBOL_SEED = 0x3c6ef372;
@@ -158,16 +165,17 @@ export class TermStore {
    * an argument from a released generation or another store.
    */
   call(op: string, args: readonly Term[]): Term {
-    const info = OPERATORS.get(op);
+    const entry = opEntry(op);
     const n = args.length;
-    if (info === undefined) throw new TermError(`unknown operator '${op}'`);
+    if (entry === undefined) throw new TermError(`unknown operator '${op}'`);
+    const info = entry.info;
     if (info.arity === VARIADIC ? n < 2 : n !== info.arity)
       throw new TermError(
         info.arity === VARIADIC
           ? `'${op}' takes two or more arguments, got ${n}`
           : `'${op}' takes ${info.arity} argument${info.arity === 1 ? '' : 's'}, got ${n}`,
       );
-    let h = opHash(op) ^ CALL_SEED;
+    let h = entry.seed;
     for (let k = 0; k < n; k++) {
       const a = args[k];
       if (a.owner !== this.storeId) throw this.staleError(a);
@@ -183,10 +191,10 @@ export class TermStore {
 
   /** `op(a)` without allocating an argument array when the term already exists. */
   call1(op: string, a: Term): Term {
-    const info = OPERATORS.get(op);
-    if (info === undefined || info.arity !== 1) return this.call(op, [a]); // reports the error
+    const entry = opEntry(op);
+    if (entry === undefined || entry.info.arity !== 1) return this.call(op, [a]); // reports the error
     if (a.owner !== this.storeId) throw this.staleError(a);
-    const h = finish(mix(mix(opHash(op) ^ CALL_SEED, a.hash), 1));
+    const h = finish(mix(mix(entry.seed, a.hash), 1));
     for (let i = h & this.mask; ; i = (i + 1) & this.mask) {
       const s = this.slots[i];
       if (s === undefined) return this.insert(i, this.newCall(op, [a], h));
@@ -196,11 +204,11 @@ export class TermStore {
 
   /** `op(a, b)` without allocating an argument array when the term already exists. */
   call2(op: string, a: Term, b: Term): Term {
-    const info = OPERATORS.get(op);
-    if (info === undefined || (info.arity !== 2 && info.arity !== VARIADIC)) return this.call(op, [a, b]);
+    const entry = opEntry(op);
+    if (entry === undefined || (entry.info.arity !== 2 && entry.info.arity !== VARIADIC)) return this.call(op, [a, b]);
     if (a.owner !== this.storeId) throw this.staleError(a);
     if (b.owner !== this.storeId) throw this.staleError(b);
-    const h = finish(mix(mix(mix(opHash(op) ^ CALL_SEED, a.hash), b.hash), 2));
+    const h = finish(mix(mix(mix(entry.seed, a.hash), b.hash), 2));
     for (let i = h & this.mask; ; i = (i + 1) & this.mask) {
       const s = this.slots[i];
       if (s === undefined) return this.insert(i, this.newCall(op, [a, b], h));
@@ -249,7 +257,9 @@ export class TermStore {
         released++;
       } else survivors.push(s);
     }
-    this.rebuild(survivors);
+    // Keep the table's size across generations: an SR loop refills it every generation, and the
+    // table stays bounded by the largest generation. `reset` shrinks it.
+    this.rebuild(survivors, mark === 0 ? undefined : this.slots.length);
     this.epoch++;
     return released;
   }
@@ -308,11 +318,13 @@ export class TermStore {
     return out;
   }
 
-  /** Re-creates the table for `terms`, sized for load <= 1/4 after a shrink, <= 1/2 always. */
+  /** Re-fills the table with `terms` (in place when the size is unchanged: no reallocation). */
   private rebuild(terms: Term[], capacity?: number): void {
     let cap = capacity ?? 16;
     if (capacity === undefined) while (cap < terms.length * 4) cap *= 2;
-    const slots: (Term | undefined)[] = new Array(cap).fill(undefined);
+    let slots = this.slots;
+    if (cap === slots.length) slots.fill(undefined);
+    else slots = new Array(cap).fill(undefined);
     const mask = cap - 1;
     for (const t of terms) {
       let i = t.hash & mask;
