@@ -30,11 +30,6 @@ export function hashFloat(x: number): number {
 
 export function hashBigInt(n: bigint): number {
   if (n >= -0x80000000n && n <= 0x7fffffffn) return Number(n) | 0;
-  let h = n < 0n ? 0x1b873593 : 0x7fb5d329;
-  let a = n < 0n ? -n : n;
-  while (a > 0n) {
-    h = mix(h, Number(BigInt.asUintN(32, a)) | 0);
-    a >>= 32n;
-  }
-  return h;
+  // Hex conversion is linear for bigints; shifting 32 bits at a time would be quadratic.
+  return hashString(n.toString(16));
 }
