@@ -11,17 +11,20 @@ const packages = readdirSync('packages', { withFileTypes: true })
   }));
 
 // Sibling packages resolve to their TypeScript sources through the "source" export condition,
-// so tests never need a build first.
-const resolve = { conditions: ['source'] };
+// so tests never need a build first. Vitest resolves in SSR mode, hence `ssr.resolve` too.
+const conditions = ['source', 'import', 'default'];
+const resolve = { conditions };
+const ssr = { resolve: { conditions, externalConditions: conditions } };
 
 export default defineConfig({
   test: {
     projects: [
       ...packages.map((p) => ({
         resolve,
+        ssr,
         test: { name: p.name, root: p.dir, include: ['src/**/*.test.ts'] },
       })),
-      { resolve, test: { name: 'cross-package', root: 'test', include: ['**/*.test.ts'] } },
+      { resolve, ssr, test: { name: 'cross-package', root: 'test', include: ['**/*.test.ts'] } },
     ],
   },
 });
