@@ -15,3 +15,7 @@ export * from './sympy.js';
 export * from './json.js';
 export * from './parse.js';
 export * from './format.js';
+export * from './limits.js';
+export * from './pattern.js';
+export * from './rule.js';
+export * from './rewriters.js';
