@@ -19,3 +19,4 @@ export * from './limits.js';
 export * from './pattern.js';
 export * from './rule.js';
 export * from './rewriters.js';
+export * from './normal.js';

@@ -35,6 +35,8 @@ export class ExactArithmeticError extends Error {
 
 const SMALL_MIN = -64;
 const SMALL_MAX = 1024;
+const SMALL_MIN_BIG = BigInt(SMALL_MIN);
+const SMALL_MAX_BIG = BigInt(SMALL_MAX);
 const smallInts: Rational[] = [];
 for (let i = SMALL_MIN; i <= SMALL_MAX; i++) smallInts.push(new Rational(BigInt(i), 1n));
 
@@ -67,7 +69,7 @@ export function integer(n: number | bigint): Rational {
     if (n >= SMALL_MIN && n <= SMALL_MAX) return smallInts[n - SMALL_MIN];
     return new Rational(BigInt(n), 1n);
   }
-  if (n >= BigInt(SMALL_MIN) && n <= BigInt(SMALL_MAX)) return smallInts[Number(n) - SMALL_MIN];
+  if (n >= SMALL_MIN_BIG && n <= SMALL_MAX_BIG) return smallInts[Number(n) - SMALL_MIN];
   return new Rational(n, 1n);
 }
 
