@@ -138,8 +138,17 @@ function evalSpec(spec: Spec, env: Env): { value: number; magnitude: number } {
     let v: number;
     if (s.t === 'num') v = numToNumber(s.v);
     else if (s.t === 'sym') v = env[s.name as keyof Env];
-    else v = applyOperator(s.op, s.args.map(go));
-    magnitude = Number.isFinite(v) ? Math.max(magnitude, Math.abs(v)) : NaN;
+    else {
+      const a = s.args.map(go);
+      v = applyOperator(s.op, a);
+      // A sum that cancels to a tiny non-zero value is float noise: exact arithmetic (the normal
+      // form's) may rightly give 0 there, and 0^y or 1/0 then differs from the noisy reference.
+      // Such points say nothing about the representation, so they count as undefined.
+      if ((s.op === 'add' || s.op === 'sub') && v !== 0 && Math.abs(v) < 1e-9 * Math.max(...a.map(Math.abs))) {
+        magnitude = NaN;
+      }
+    }
+    magnitude = Number.isFinite(v) && !Number.isNaN(magnitude) ? Math.max(magnitude, Math.abs(v)) : NaN;
     return v;
   };
   const value = go(spec);

@@ -1,0 +1,74 @@
+/**
+ * Instantiated fused modules by structure key, least recently used first out. Keys ignore
+ * constant values (they live in parameter vectors), so a population whose constants are being
+ * refitted, or a repeated candidate, compiles once. Instances hold no state of their own (all
+ * data is passed by pointer), so one instance serves every kernel with that structure.
+ */
+import type { FusedHost } from './host.js';
+
+export interface CacheStats {
+  readonly hits: number;
+  readonly misses: number;
+  readonly size: number;
+  readonly capacity: number;
+}
+
+export class ModuleCache {
+  private readonly map = new Map<string, WebAssembly.Exports>();
+  private hits = 0;
+  private misses = 0;
+
+  constructor(public capacity: number) {}
+
+  get(key: string): WebAssembly.Exports | undefined {
+    const e = this.map.get(key);
+    if (e === undefined) {
+      this.misses++;
+      return undefined;
+    }
+    this.hits++;
+    // Re-insert: Map iteration order is insertion order, so the oldest key comes first.
+    this.map.delete(key);
+    this.map.set(key, e);
+    return e;
+  }
+
+  set(key: string, exports: WebAssembly.Exports): void {
+    this.map.set(key, exports);
+    while (this.map.size > this.capacity) this.map.delete(this.map.keys().next().value!);
+  }
+
+  clear(): void {
+    this.map.clear();
+    this.hits = this.misses = 0;
+  }
+
+  stats(): CacheStats {
+    return { hits: this.hits, misses: this.misses, size: this.map.size, capacity: this.capacity };
+  }
+}
+
+const caches = new WeakMap<FusedHost, ModuleCache>();
+
+/** Default number of cached modules per host. */
+export const DEFAULT_CACHE_CAPACITY = 512;
+
+/** The module cache of a host (modules are linked to one memory and one set of math imports). */
+export function cacheOf(host: FusedHost): ModuleCache {
+  let c = caches.get(host);
+  if (!c) {
+    c = new ModuleCache(DEFAULT_CACHE_CAPACITY);
+    caches.set(host, c);
+  }
+  return c;
+}
+
+/** Compiles and instantiates module bytes against a host's memory and math. */
+export function instantiate(bytes: Uint8Array<ArrayBuffer>, host: FusedHost): WebAssembly.Exports {
+  const module = new WebAssembly.Module(bytes);
+  const instance = new WebAssembly.Instance(module, {
+    env: { memory: host.memory },
+    math: host.math as WebAssembly.ModuleImports,
+  });
+  return instance.exports;
+}

@@ -1,0 +1,122 @@
+/**
+ * The fused tier: each expression becomes one f64x2 loop in a WebAssembly module emitted
+ * directly by our encoder (no toolchain on the path), several expressions per module, constants
+ * read from parameter vectors, modules cached by structure. See kernel.ts for the data path and
+ * emitValue.ts / emitGradient.ts for the generated code.
+ */
+import type { FlatExpr } from '@symx/core';
+import { KernelError, type Kernel } from '../kernel.js';
+import { buildValueModule } from './build.js';
+import { type CacheStats, cacheOf, instantiate } from './cache.js';
+import { type FusedHost, fallbackHost } from './host.js';
+import { FusedKernel } from './kernel.js';
+import { type ExprPlan, planExpression } from './plan.js';
+
+export { FusedKernel, CHUNK_ROWS } from './kernel.js';
+export { type FusedHost, fallbackHost, hostFromExports } from './host.js';
+export type { ExprPlan } from './plan.js';
+export type { CacheStats } from './cache.js';
+export type { DerivativeMode } from './emitGradient.js';
+
+export interface FusedOptions {
+  /** Column order of the data (every variable of the expressions must be listed). */
+  readonly variables: readonly string[];
+  /** Memory and math to link against (default: `defaultFusedHost()`). */
+  readonly host?: FusedHost;
+}
+
+let defaultHost: (() => FusedHost) | undefined;
+
+/**
+ * Sets how the default host is obtained (the VM tier registers its instance here, so both tiers
+ * share one memory and one set of SIMD math functions). Without it, `fallbackHost()` is used.
+ *
+ * @example
+ * setDefaultFusedHost(() => hostFromExports(vm.exports, vm.alloc, vm.free));
+ */
+export function setDefaultFusedHost(provider: (() => FusedHost) | undefined): void {
+  defaultHost = provider;
+}
+
+/**
+ * The host fused kernels link against when `options.host` is not given.
+ *
+ * @example
+ * defaultFusedHost().memory.buffer.byteLength;   // the shared heap, in bytes
+ */
+export function defaultFusedHost(): FusedHost {
+  return defaultHost ? defaultHost() : fallbackHost();
+}
+
+/**
+ * Compiles the expressions of a flat encoding (one per root) into a fused kernel. Synchronous;
+ * a module with the same structure (constants aside) is reused from the cache, and the kernel's
+ * parameters start at the flat encoding's constant values.
+ *
+ * @example
+ * const k = compileFused(toFlat(parse('2.5*sin(1.3*x) + 0.7')), { variables: ['x'] });
+ * k.evaluate([Float64Array.of(0, 1, 2)]);   // [Float64Array [0.7, 3.08..., 1.99...]]
+ * k.params(0).set([3, 1.3, 0.7]);           // refit: same module, new constants
+ */
+export function compileFused(flat: FlatExpr, options: FusedOptions): FusedKernel {
+  const variables = options?.variables;
+  if (!Array.isArray(variables)) throw new KernelError('options.variables must be an array of variable names');
+  const host = options.host ?? defaultFusedHost();
+  const columnIndex = new Map<string, number>();
+  variables.forEach((v, i) => {
+    if (typeof v !== 'string') throw new KernelError(`variables[${i}] is not a string`);
+    if (columnIndex.has(v)) throw new KernelError(`variable '${v}' is listed twice`);
+    columnIndex.set(v, i);
+  });
+  const columnOf = new Int32Array(flat.vars.length);
+  flat.vars.forEach((name, k) => {
+    const c = columnIndex.get(name);
+    if (c === undefined) throw new KernelError(`variable '${name}' is not in the variable list [${variables.join(', ')}]`);
+    columnOf[k] = c;
+  });
+  if (flat.roots.length === 0) throw new KernelError('nothing to compile: the flat expression has no roots');
+
+  const plans: ExprPlan[] = [];
+  let key = `${variables.length}`;
+  for (let e = 0; e < flat.roots.length; e++) {
+    const p = planExpression(flat, e, columnOf);
+    plans.push(p);
+    key += '|' + p.key;
+  }
+  const cache = cacheOf(host);
+  let exports = cache.get(key);
+  if (!exports) {
+    exports = instantiate(buildValueModule(plans, variables.length, host), host);
+    cache.set(key, exports);
+  }
+  const params = plans.map((p) => {
+    const v = new Float64Array(p.slots);
+    for (let s = 0; s < p.slots; s++) v[s] = flat.constValues[flat.data[p.slotNodes[s]]];
+    return v;
+  });
+  return new FusedKernel(variables, plans, params, exports, host);
+}
+
+/**
+ * Hits, misses and size of the module cache of a host (default host if omitted).
+ *
+ * @example
+ * fusedCacheStats();   // { hits: 41, misses: 9, size: 9, capacity: 512 }
+ */
+export function fusedCacheStats(host: FusedHost = defaultFusedHost()): CacheStats {
+  return cacheOf(host).stats();
+}
+
+/**
+ * Empties the module cache of a host and optionally changes its capacity (in modules).
+ *
+ * @example
+ * clearFusedCache(undefined, 64);   // keep at most 64 compiled modules from now on
+ */
+export function clearFusedCache(host: FusedHost = defaultFusedHost(), capacity?: number): void {
+  const c = cacheOf(host);
+  c.clear();
+  if (capacity !== undefined) c.capacity = Math.max(1, capacity);
+}
+
+export type { Kernel };
