@@ -20,3 +20,6 @@ export * from './pattern.js';
 export * from './rule.js';
 export * from './rewriters.js';
 export * from './normal.js';
+export * from './calculus.js';
+export * from './substitute.js';
+export * from './expand.js';
