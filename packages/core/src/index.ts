@@ -23,3 +23,7 @@ export * from './normal.js';
 export * from './calculus.js';
 export * from './substitute.js';
 export * from './expand.js';
+export * from './simplify.js';
+export * from './sr-canonical.js';
+export * from './sr-distance.js';
+export * from './sr-complexity.js';
