@@ -113,6 +113,8 @@ export class TermStore {
   private slots: (Term | undefined)[];
   private mask: number;
   private count = 0;
+  /** Most live terms since the last release: sizes the table kept for the next generation. */
+  private peak = 0;
   private nextId = 1;
   /** Bumped by every release: caches keyed by terms of this store are valid within one epoch. */
   epoch = 0;
@@ -257,9 +259,14 @@ export class TermStore {
         released++;
       } else survivors.push(s);
     }
-    // Keep the table's size across generations: an SR loop refills it every generation, and the
-    // table stays bounded by the largest generation. `reset` shrinks it.
-    this.rebuild(survivors, mark === 0 ? undefined : this.slots.length);
+    // Size the table for the generation just released (its peak), not for the largest one ever:
+    // an SR loop refills it to about the same peak every generation without regrowing, and a
+    // small generation after a huge one does not keep scanning a huge table. `reset` shrinks.
+    let cap = 16;
+    const want = mark === 0 ? survivors.length * 4 : Math.max(survivors.length * 4, this.peak * 4);
+    while (cap < want) cap *= 2;
+    this.rebuild(survivors, Math.min(cap, this.slots.length));
+    this.peak = this.count;
     this.epoch++;
     return released;
   }
@@ -308,7 +315,8 @@ export class TermStore {
 
   private insert(slot: number, t: Term): Term {
     this.slots[slot] = t;
-    if (++this.count * 2 > this.slots.length) this.rebuild(this.liveTerms(), this.slots.length * 2);
+    if (++this.count > this.peak) this.peak = this.count;
+    if (this.count * 2 > this.slots.length) this.rebuild(this.liveTerms(), this.slots.length * 2);
     return t;
   }
 

@@ -7,9 +7,9 @@
  *      the rule set at every node (indexed by head operator, index.ts), the sum identities at
  *      every sum (trigsum.ts) and common factors of sums at every product (factor.ts), and the
  *      result is normalized again; until a round changes nothing, or a limit is hit;
- *   3. the result is displayed three ways — readable (`fromNormal`), smallest, cheapest
- *      (display.ts) — and the first that is no larger than the input by size and by operator
- *      cost is returned; if none is, the input itself.
+ *   3. the result is displayed three ways (display.ts) — readable, smallest, cheapest — and the
+ *      readable one is returned if it is no larger than the input by size and by operator cost,
+ *      else the best of the other two that is no larger, else the input itself (`choose`).
  *
  * Budget: the run is one `Budget` (limits.ts), active for the rewriters and the matcher. The
  * normal-form conversion cannot be interrupted, so a term too large to convert in the time left
@@ -47,9 +47,9 @@ export interface EngineConfig {
 export interface EngineResult {
   readonly term: Term;
   /**
-   * The readable display of the final normal form (`fromNormal`), whether or not it was small
-   * enough to be returned; undefined when the run did not use the normal form (rule-only runs,
-   * chunked terms).
+   * The readable display of the final normal form, whether or not it was small enough to be
+   * returned; undefined when the run did not use the normal form (rule-only runs, chunked
+   * terms, leaves).
    */
   readonly canonical: Term | undefined;
   readonly stopReason: StopReason;
