@@ -11,10 +11,11 @@
  *
  *   node --expose-gc bench/memory.bench.js                     10,000,000 candidates (minutes)
  *   node --expose-gc bench/memory.bench.js --candidates 1e6    shorter
- *   node --expose-gc bench/memory.bench.js --quick             smoke run (50,000 candidates)
- * Options: --generation N (candidates per generation, 10000), --sample-every G (generations,
- * default: 100 samples per run, 10 with --quick), --hof K (16), --counter N (candidates of the no-release
- * counter-case, 200000), --json out.json, --seed S.
+ *   node --expose-gc bench/memory.bench.js --quick             smoke run (50,000 + 30,000)
+ * Options: --generation N (candidates per generation, 10000), --sample-every G (generations;
+ * default: 100 samples per run, 10 with --quick), --hof K (16), --counter N (candidates of the
+ * no-release counter-case, 200000), --json out.json, --seed S. Exits non-zero unless the
+ * release loop is "flat" and the counter-case "grows".
  * Relaunches itself with --expose-gc when started without it.
  */
 import { fileURLToPath } from 'node:url';

@@ -51,7 +51,8 @@ if (values.child !== undefined) {
 
   console.log(`# symx bench${quick ? ' (quick smoke run: figures are meaningless)' : ''}\n`);
   console.log(Object.entries(machine).map(([k, v]) => `- ${k}: ${v}`).join('\n'));
-  console.log(`- mode: ${isolate ? 'one process per row' : 'one process'}, ${timing.rounds} round(s)\n`);
+  console.log(`- mode: ${isolate ? 'one process per row' : 'one process'}, ${timing.rounds} round(s)`);
+  console.log(`- node flags: ${process.execArgv.join(' ')}\n`);
 
   const results = [];
   for (const suite of SUITES) {

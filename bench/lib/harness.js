@@ -307,7 +307,9 @@ async function runChild(script, suite, caseName, what, opts) {
  * @returns {Promise<any>}
  */
 function runChildOnce(script, suite, caseName, what, opts) {
-  const args = ['--expose-gc', script, '--child', JSON.stringify({ suite, caseName, what, quick: opts.quick, seed: opts.seed, timing: opts.timing })];
+  // Node flags given to the parent (e.g. --no-allocation-site-pretenuring) apply to the children.
+  const flags = [...new Set(['--expose-gc', ...process.execArgv])];
+  const args = [...flags, script, '--child', JSON.stringify({ suite, caseName, what, quick: opts.quick, seed: opts.seed, timing: opts.timing })];
   return new Promise((resolve, reject) => {
     const p = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
     let stdout = '';

@@ -7,10 +7,10 @@
  *   The main symx rows therefore run each operation inside `scope(...)`, which releases
  *   everything at the end: every operation interns from scratch and pays for the release, as
  *   an SR loop does. Rows marked "already interned" show the repeat-input case.
- * - A store's table keeps its largest size across releases, and a release scans the whole
- *   table. So rows that grow a table far beyond one generation (the "already interned" rows,
- *   the all-alive case) use stores of their own, and the cases do not slow each other down
- *   through the default store; "small generation after a large one" measures that effect.
+ * - Rows that grow a table far beyond one generation (the "already interned" rows, the
+ *   all-alive case) use stores of their own, so that no case leaves the default store large
+ *   for the next one; "generations after a large generation" measures what one large
+ *   generation costs every later one.
  * - mathjs trees are built with fresh nodes, as `mathjs.parse` builds them.
  */
 import * as core from '@symx/core';
@@ -25,9 +25,6 @@ const { defaultStore, evaluate, parse, format } = core;
 
 /** Terms per generation in the construction case: a typical SR population step. */
 const TERMS_PER_GENERATION = 1000;
-
-/** mathjs returning NaN (not a Complex) for log(-1), sqrt(-1): used only to check random terms. */
-const mathReal = math.create(math.all, { predictable: true });
 
 /** @typedef {import('../lib/harness.js').BenchCase} BenchCase */
 /** @typedef {import('../lib/harness.js').SuiteOptions} SuiteOptions */
@@ -79,6 +76,8 @@ function internedRow(label, work) {
  */
 function checkBuilders(seed) {
   const small = randomProgram(mulberry32(seed), { totalNodes: 5_000 });
+  // A mathjs that returns NaN, not a Complex, for log(-1) and sqrt(-1), as symx does.
+  const mathReal = math.create(math.all, { predictable: true });
   defaultStore.scope(() => {
     const a = replay(small, symxBuilders);
     const b = replay(small, symxStoreBuilders);
