@@ -304,6 +304,21 @@ describe('report and limits', () => {
     }
   });
 
+  it('simplifies terms too large for the time left in chunks: sound and never larger', () => {
+    defaultStore.scope(() => {
+      const parts: Term[] = [];
+      for (let i = 0; i < 1000; i++) parts.push(mul(add(sym(`a${i % 9}`), int(0)), int(1), sin(sym(`b${i % 5}`))));
+      const t = add(...parts);
+      // 7,001 nodes: more than 20 ms of normalization allows, so simplified in chunks, as far as
+      // the time goes.
+      const r = simplifyWithReport(t, { limits: { timeMs: 20 } });
+      expect(r.term.size).toBeLessThan(t.size);
+      const env = Object.fromEntries([...Array(9).keys()].map((i) => [`a${i}`, 0.3 * i]).concat([...Array(5).keys()].map((i) => [`b${i}`, 1 - 0.4 * i])));
+      expect(evaluate(r.term, env)).toBeCloseTo(evaluate(t, env), 9);
+      return r.term;
+    });
+  });
+
   it('is depth-safe without a time limit: 100,000-deep terms simplify', { timeout: 120_000 }, () => {
     defaultStore.scope(() => {
       let t: Term = sym('x');

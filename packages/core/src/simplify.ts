@@ -3,14 +3,16 @@
  *
  * What it does (internal/simplify/engine.ts has the mechanics):
  * - the normal form (normal.ts) does the algebra in one pass: exact rational arithmetic and
- *   constant folding, like terms and powers collected (x + x → 2*x, x*x^2 → x^3, x^a*x^b →
+ *   constant folding, like terms and powers collected (x + 2*x → 3*x, x*x^2 → x^3, x^a*x^b →
  *   x^(a+b)), neutral and absorbing elements, cancellation (x - x → 0, x/x → 1, common factors
  *   of quotients: (x^2*y)/(x*y) → x, (2*x + 2)/(x + 1) → 2), sqrt(x)^2 → x, sqrt(x^2) → |x|;
  * - the shipped rule groups (rulesets/: arithmetic, powers, abs, explog, trig, hyperbolic),
  *   indexed by head operator, rewrite functions: log(exp(x)) → x, exp(a)*exp(b) → exp(a + b),
  *   sin(-x) → -sin(x), sin(x)/cos(x) → tan(x), 2*sin(x)*cos(x) → sin(2*x), ...;
- * - the sum identities (internal/simplify/trigsum.ts) combine terms of a sum:
- *   3*sin(x)^2 + 3*cos(x)^2 + y → y + 3, cosh(x)^2 - sinh(x)^2 → 1, exp(x) + exp(-x) → 2*cosh(x);
+ * - identities across the terms of a sum (internal/simplify/trigsum.ts): 3*sin(x)^2 +
+ *   3*cos(x)^2 + y → y + 3, cosh(x)^2 - sinh(x)^2 → 1, exp(x) + exp(-x) → 2*cosh(x); and
+ *   common factors of a sum and the product around it (internal/simplify/factor.ts):
+ *   (x*y + x)/x → y + 1;
  * - rounds of rules and normalization repeat until nothing changes (or a limit is hit).
  *
  * Guarantees:
@@ -19,13 +21,15 @@
  *   may be defined: x/x → 1 is done, as in every CAS.)
  * - Never larger: the result has no more nodes (`size`) and no higher operator cost
  *   (`operatorCost`, the CPU-cycle table of DESIGN.md) than the input. The simplified form is
- *   shown readably (x - y, x/y, 2*x/3); if that is larger than the input, a smallest or a
- *   cheapest display of it is tried (x*x instead of x^2: `^` costs 100, `*` 3), and if every
- *   display is larger the input itself is returned. So simplify(x*x) is x*x while simplify(x^2)
- *   is x^2.
+ *   shown readably (x - y, x/y^2, 1/2*m*v^2, (v/c)^2); if that is larger than the input, the
+ *   smallest or the cheapest display of it is tried (x*x instead of x^2: `^` costs 100, `*` 3),
+ *   and if every display is larger the input itself is returned. So simplify(x^2) is x^2 and
+ *   simplify(x*x) is x*x, and x + x stays x + x (`+` costs 1, `*` 3) while x + x + x + x
+ *   becomes 4*x.
  * - Deterministic: the result depends on the input term only (and the options), never on how or
  *   in which order the term was built: the same term is the same object (hash-consing), and the
- *   normal form orders sums and products canonically, so a + b and b + a simplify alike.
+ *   normal form orders sums and products canonically, so a*b + c and c + b*a simplify alike
+ *   (unless the input itself is returned: then each keeps its own form).
  * - Idempotent: simplify(simplify(t)) === simplify(t) whenever the first run reached its
  *   fixpoint (stopReason 'fixpoint').
  * - Bounded: every run honours its limits (time, rounds, size; DEFAULT_SIMPLIFY_LIMITS) and
@@ -43,9 +47,10 @@
  * Rewrites that hold for all reals where the input is defined run unconditionally:
  * log(exp(x)) → x, log(x^3) → 3*log(x) (log(x^3) is defined only for x > 0), sqrt(x)^2 → x.
  *
- * Speed: simplify caches results per input term (until the default store releases terms), and
- * its private normal-form store is recycled as it grows. For repeated calls with custom options,
- * make one configured function with `simplifier(opts)` and reuse it.
+ * Speed: tens of microseconds per physics formula. Results are cached per input term (until the
+ * default store releases terms, e.g. at the end of a `defaultStore.scope`), and the private
+ * normal-form store is recycled as it grows. For repeated calls with custom options, make one
+ * configured function with `simplifier(opts)` and reuse it.
  */
 import type { Limits, StopReason } from './limits.js';
 import { type NTerm, defaultNormalStore, toNormal } from './normal.js';

@@ -11,7 +11,8 @@ import { type Bindings, type RuleGroup, rule, ruleGroup } from '../rule.js';
 import { UNARY_FUNCTIONS } from '../operators.js';
 import type { Term } from '../terms.js';
 import { SIGN_PREDICATES } from '../internal/simplify/sign.js';
-import { foldBinary, foldFloatCall, foldMinMax, numNeg, numTerm } from '../internal/simplify/rulekit.js';
+import { numNeg } from '../numbers.js';
+import { foldBinary, foldFloatCall, foldMinMax, numTerm } from '../internal/simplify/rulekit.js';
 
 const opts = { predicates: SIGN_PREDICATES };
 const v = (b: Bindings, name: string) => b.get(name).value;

@@ -5,7 +5,11 @@
  *               than `1/2*x` when equally small, a positive leading coefficient where free);
  *   'size'      fewest nodes, then lowest operator cost;
  *   'cost'      lowest operator cost (the CPU-cycle table of operators.ts), then fewest nodes.
- * `simplify` returns the first of them that is no larger than its input (see engine.ts).
+ * `simplify` returns the readable one when it is no larger than its input, else the better of
+ * the other two that is (see `choose` in engine.ts).
+ *
+ * Options are measured without building anything (`measureLayout`, `bestArrangement`); only the
+ * chosen plan is built into terms (`materialize`), which keeps the garbage per call low.
  *
  * Choices, made bottom-up per node; each is an exact identity, and each display converts back to
  * the same normal form (`toNormal(display(n, obj)) === n`):
@@ -43,6 +47,77 @@ interface Shown {
   readonly term: Term | undefined;
   readonly op: string;
   readonly args: readonly Shown[];
+}
+
+/** Size and cost of a display. */
+interface Measure {
+  size: number;
+  cost: number;
+}
+
+/** A layout of a product chosen by measurement (see `bestArrangement`). */
+interface Arrangement extends Measure {
+  /** The factor whose sum absorbs the coefficient's sign, or -1. */
+  readonly flipAt: number;
+  /** The coefficient after the flip. */
+  readonly cc: Num;
+  readonly split: boolean;
+  readonly den: boolean;
+  /** The common exponent of grouped factors, or 0 (no grouping). */
+  readonly d: bigint;
+}
+
+/** Which factors a layout takes: all, those grouped by d (exponents divided), the others. */
+const SEL_ALL = 0;
+const SEL_IN = 1;
+const SEL_OUT = 2;
+
+/** How a power is shown (measurePower). */
+const POW_SELF = 0;
+const POW_SQRT = 1;
+const POW_POWER = 2;
+const POW_REPEAT = 3;
+
+/** Results of the measuring helpers (no allocation on the hot path). */
+const scratch: Measure = { size: 0, cost: 0 };
+const power = { kind: POW_SELF, count: 0, size: 0, cost: 0 };
+
+function setPower(kind: number, count: number, size: number, cost: number): void {
+  power.kind = kind;
+  power.count = count;
+  power.size = size;
+  power.cost = cost;
+}
+
+/** Candidate common exponents d >= 2: those shared by two or more integer powers. */
+function groupDivisors(fs: readonly { e: Rational }[]): bigint[] {
+  let count = 0;
+  for (const f of fs) if (f.e.d === 1n && (f.e.n >= 2n || f.e.n <= -2n)) count++;
+  if (count < 2) return NO_DIVISORS;
+  const out: bigint[] = [];
+  for (const f of fs) {
+    if (f.e.d !== 1n) continue;
+    const m = f.e.n < 0n ? -f.e.n : f.e.n;
+    if (m < 2n || out.includes(m)) continue;
+    let k = 0;
+    for (const g of fs) if (g.e.d === 1n && g.e.n % m === 0n) k++;
+    if (k >= 2) out.push(m);
+  }
+  return out;
+}
+const NO_DIVISORS: bigint[] = [];
+
+/** Whether some factor stays outside a group by d. */
+function hasOuter(fs: readonly { e: Rational }[], d: bigint): boolean {
+  for (const f of fs) if (!(f.e.d === 1n && f.e.n % d === 0n)) return true;
+  return false;
+}
+
+/** The coefficient inside a group power (an exact d-th root, or 1) and the one left outside. */
+function groupCoefficients(c: Num, d: bigint): { cIn: Num; cOut: Num; root: boolean } {
+  const root = typeof c === 'number' ? undefined : exactRootRat(c, d);
+  if (root === undefined) return { cIn: ONE, cOut: c, root: false };
+  return { cIn: root, cOut: d % 2n === 0n && numIsNegative(c) ? rational(-1n, 1n) : ONE, root: true };
 }
 
 /** A factor b^e of a product being displayed. */
@@ -172,16 +247,14 @@ class Displayer {
 
   constructor(private readonly obj: Objective) {}
 
-  /** Negative when a is better than b (0: equal, the caller's order decides). */
-  private compare(a: Shown, b: Shown): number {
-    if (this.obj === 'cost') return a.cost !== b.cost ? a.cost - b.cost : a.size - b.size;
-    return a.size !== b.size ? a.size - b.size : a.cost - b.cost;
-  }
-
-  /** For 'readable', only size counts: ties go to the more conventional option (listed first). */
-  private better(a: Shown, b: Shown): boolean {
+  /**
+   * Whether a is strictly better than b for the objective (ties go to b, listed first). For
+   * 'readable' only size counts: ties go to the more conventional option.
+   */
+  private better(a: Measure, b: Measure): boolean {
     if (this.obj === 'readable') return a.size < b.size;
-    return this.compare(a, b) < 0;
+    if (this.obj === 'cost') return a.cost !== b.cost ? a.cost < b.cost : a.size < b.size;
+    return a.size !== b.size ? a.size < b.size : a.cost < b.cost;
   }
 
   show(root: NTerm): Shown {
@@ -235,23 +308,6 @@ class Displayer {
     return s;
   }
 
-  /** Items showing b^r (r > 0) inside a product. */
-  private positivePower(b: Shown, r: Rational): Shown[] {
-    if (r.d === 1n && r.n === 1n) return [b];
-    if (r.d === 2n && r.n === 1n) return [call1('sqrt', C_SQRT, b)];
-    const asPower = [call2('pow', C_POW, b, num(r))];
-    if (this.obj === 'readable') return asPower;
-    const whole = r.d === 1n ? r.n : r.d === 2n ? (r.n - 1n) / 2n : -1n;
-    if (whole < 1n || whole > BigInt(MAX_REPEAT)) return asPower;
-    const repeated: Shown[] = [];
-    for (let i = 0n; i < whole; i++) repeated.push(b);
-    if (r.d === 2n) repeated.push(call1('sqrt', C_SQRT, b));
-    const a = totals(repeated);
-    const p = totals(asPower);
-    const better = this.obj === 'cost' ? a.cost < p.cost || (a.cost === p.cost && a.size < p.size) : a.size < p.size || (a.size === p.size && a.cost < p.cost);
-    return better ? repeated : asPower;
-  }
-
   /** c·Π b_i^e_i. */
   private product(c0: Num, bases: readonly NTerm[], exps: readonly Rational[]): Shown {
     const fs: Factor[] = new Array(bases.length);
@@ -280,87 +336,266 @@ class Displayer {
         if (scaled !== undefined) variants.push(scaled);
       }
     }
-    let best: Shown | undefined;
-    for (const v of variants) {
-      const s = this.arrange(v.c, v.fs);
-      if (best === undefined || this.better(s, best)) best = s;
+    let best: Arrangement | undefined;
+    let bestAt = 0;
+    for (let v = 0; v < variants.length; v++) {
+      const a = this.bestArrangement(variants[v].c, variants[v].fs);
+      if (best === undefined || this.better(a, best)) {
+        best = a;
+        bestAt = v;
+      }
     }
-    return best!;
+    return this.buildArrangement(variants[bestAt].c, variants[bestAt].fs, best!);
+  }
+
+  /** The best arrangement of c·Π factors, built. */
+  private arrange(c: Num, fs: readonly Factor[]): Shown {
+    return this.buildArrangement(c, fs, this.bestArrangement(c, fs));
   }
 
   /**
-   * The best layout of c·Π factors. Options: the coefficient as a literal or split into
-   * numerator and denominator; a negative coefficient kept or absorbed by a sum with an odd
-   * exponent; negative exponents in a denominator or as powers; factors with a common exponent
-   * d grouped into one power ((a/b)^2). The first listed wins ties (see `better`).
+   * The best layout of c·Π factors, measured without building anything. Options: the
+   * coefficient as a literal or split into numerator and denominator; a negative coefficient
+   * kept or absorbed by a sum with an odd exponent; negative exponents in a denominator or as
+   * powers; factors with a common exponent d grouped into one power ((a/b)^2). The first
+   * listed wins ties (see `better`).
    */
-  private arrange(c: Num, fs: readonly Factor[]): Shown {
-    let best: Shown | undefined;
+  private bestArrangement(c: Num, fs: readonly Factor[]): Arrangement {
+    const readable = this.obj === 'readable';
     let hasNegative = false;
     for (const f of fs) if (f.e.n < 0n) hasNegative = true;
-    // Flips: each sum with an odd exponent may absorb a negative coefficient (-1 = no flip).
-    const flips: number[] = [];
-    if (numIsNegative(c)) {
-      for (let i = 0; i < fs.length && flips.length < MAX_FLIPS; i++) {
-        const f = fs[i];
-        if (f.n !== undefined && f.n.kind === NK_ADD && isIntegerRat(f.e) && (f.e.n & 1n) === 1n) flips.push(i);
-      }
-    }
-    flips.push(-1);
-    const readable = this.obj === 'readable';
-    for (const flipAt of flips) {
-      const flip = flipAt >= 0;
-      const cc = flip ? numNeg(c) : c;
-      const factors = flip ? fs.map((f, i) => (i === flipAt ? { ...f, base: this.negatedSum(f.n!) } : f)) : fs;
+    const groups = groupDivisors(fs);
+    let best: Arrangement | undefined;
+    const consider = (flipAt: number, flipBase: Shown | undefined, cc: Num, split: boolean, den: boolean, d: bigint): void => {
+      if (d === 0n) this.measureLayout(cc, fs, split, den, flipAt, flipBase, SEL_ALL, 0n, -1, 0);
+      else if (!this.measureGrouped(cc, fs, flipAt, flipBase, d)) return;
+      if (best === undefined || this.better(scratch, best)) best = { size: scratch.size, cost: scratch.cost, flipAt, cc, split, den, d };
+    };
+    // Flips: each sum with an odd exponent may absorb a negative coefficient (-1: no flip).
+    let flips = 0;
+    for (let flipAt = numIsNegative(c) ? 0 : fs.length; flipAt <= fs.length; flipAt++) {
+      const f = fs[flipAt];
+      const at = flipAt === fs.length ? -1 : flipAt;
+      if (at >= 0 && !(f.n !== undefined && f.n.kind === NK_ADD && isIntegerRat(f.e) && (f.e.n & 1n) === 1n && flips++ < MAX_FLIPS)) continue;
+      const flipBase = at >= 0 ? this.negatedSum(f.n!) : undefined;
+      const cc = at >= 0 ? numNeg(c) : c;
       const splittable = typeof cc !== 'number' && cc.d !== 1n;
       for (let k = 0; k < (splittable ? 2 : 1); k++) {
         const split = splittable && (k === 0) === readable;
         // Readable: negative exponents always in a denominator (x/y^2, not x*y^-2).
-        for (let d = 0; d < (readable || !hasNegative ? 1 : 2); d++) {
-          const s = this.layout(cc, factors, split, d === 0);
-          if (best === undefined || this.better(s, best)) best = s;
-        }
+        for (let d = 0; d < (readable || !hasNegative ? 1 : 2); d++) consider(at, flipBase, cc, split, d === 0, 0n);
       }
-      const grouped = this.grouped(cc, factors);
-      if (grouped !== undefined && this.better(grouped, best!)) best = grouped;
+      for (const d of groups) consider(at, flipBase, cc, readable, true, d);
     }
     return best!;
   }
 
+  /** Builds the plan of an arrangement chosen by `bestArrangement`. */
+  private buildArrangement(c: Num, fs: readonly Factor[], a: Arrangement): Shown {
+    void c;
+    const flipBase = a.flipAt >= 0 ? this.negatedSum(fs[a.flipAt].n!) : undefined;
+    if (a.d === 0n) return this.buildLayout(a.cc, fs, a.split, a.den, a.flipAt, flipBase, SEL_ALL, 0n, undefined);
+    const { cIn, cOut } = groupCoefficients(a.cc, a.d);
+    const body = this.buildLayout(cIn, fs, this.obj === 'readable', true, a.flipAt, flipBase, SEL_IN, a.d, undefined);
+    const power = call2('pow', C_POW, body, num(rational(a.d, 1n)));
+    if (isExactOne(cOut) && !hasOuter(fs, a.d)) return power;
+    return this.buildLayout(cOut, fs, this.obj === 'readable', true, a.flipAt, flipBase, SEL_OUT, a.d, power);
+  }
+
   /**
-   * Factors whose exponents share a divisor d >= 2 shown as one power: q^2·a^2·b^-2·x →
-   * x·(q·a/b)^2, with the coefficient inside when it is an exact d-th power. The best d.
+   * Measures factors grouped by the divisor d into scratch (size, cost); false when grouping
+   * by d has nothing to gain (fewer than two factors and no coefficient root inside).
    */
-  private grouped(c: Num, fs: readonly Factor[]): Shown | undefined {
-    // Worth trying only with two factors raised to integer powers >= 2 (in absolute value).
-    let count = 0;
-    for (const f of fs) if (f.e.d === 1n && (f.e.n >= 2n || f.e.n <= -2n)) count++;
-    if (count < 2) return undefined;
-    let ds: bigint[] | undefined;
-    for (const f of fs) {
-      if (f.e.d !== 1n) continue;
-      const m = f.e.n < 0n ? -f.e.n : f.e.n;
-      if (m >= 2n && !(ds ??= []).includes(m)) ds.push(m);
-    }
-    if (ds === undefined) return undefined;
-    let best: Shown | undefined;
-    for (const d of ds) {
-      const inner: Factor[] = [];
-      const outer: Factor[] = [];
-      for (const f of fs) {
-        if (f.e.d === 1n && f.e.n % d === 0n) inner.push({ ...f, e: rational(f.e.n / d, 1n) });
-        else outer.push(f);
+  private measureGrouped(c: Num, fs: readonly Factor[], flipAt: number, flipBase: Shown | undefined, d: bigint): boolean {
+    const { cIn, cOut, root } = groupCoefficients(c, d);
+    let inside = 0;
+    for (const f of fs) if (f.e.d === 1n && f.e.n % d === 0n) inside++;
+    if (inside < 2 && !root) return false;
+    this.measureLayout(cIn, fs, this.obj === 'readable', true, flipAt, flipBase, SEL_IN, d, -1, 0);
+    const ps = scratch.size + 2;
+    const pc = scratch.cost + C_POW + 1;
+    if (isExactOne(cOut) && !hasOuter(fs, d)) {
+      scratch.size = ps;
+      scratch.cost = pc;
+    } else this.measureLayout(cOut, fs, this.obj === 'readable', true, flipAt, flipBase, SEL_OUT, d, ps, pc);
+    return true;
+  }
+
+  /**
+   * Size and cost of b^(n/m) (n, m > 0) shown inside a product, into `power`: as b, sqrt(b), one
+   * power, or n copies of b (and a sqrt) when that is better for the objective.
+   */
+  private measurePower(b: Shown, n: bigint, m: bigint): void {
+    if (m === 1n && n === 1n) return setPower(POW_SELF, 1, b.size, b.cost);
+    if (m === 2n && n === 1n) return setPower(POW_SQRT, 1, b.size + 1, b.cost + C_SQRT);
+    const powSize = b.size + 2;
+    const powCost = b.cost + C_POW + 1;
+    setPower(POW_POWER, 1, powSize, powCost);
+    if (this.obj === 'readable') return;
+    const whole = m === 1n ? n : m === 2n ? (n - 1n) / 2n : -1n;
+    if (whole < 1n || whole > BigInt(MAX_REPEAT)) return;
+    const w = Number(whole);
+    const half = m === 2n;
+    const rs = w * b.size + (half ? b.size + 1 : 0);
+    const rc = w * b.cost + (half ? b.cost + C_SQRT : 0);
+    const better = this.obj === 'cost' ? rc < powCost || (rc === powCost && rs < powSize) : rs < powSize || (rs === powSize && rc < powCost);
+    if (better) setPower(POW_REPEAT, w + (half ? 1 : 0), rs, rc);
+  }
+
+  /** The items of b^(n/m) chosen by `measurePower`. */
+  private pushPower(b: Shown, n: bigint, m: bigint, out: Shown[]): void {
+    this.measurePower(b, n, m);
+    switch (power.kind) {
+      case POW_SELF:
+        out.push(b);
+        return;
+      case POW_SQRT:
+        out.push(call1('sqrt', C_SQRT, b));
+        return;
+      case POW_POWER:
+        out.push(call2('pow', C_POW, b, num(rational(n, m))));
+        return;
+      default: {
+        const w = m === 1n ? Number(n) : Number((n - 1n) / 2n);
+        for (let i = 0; i < w; i++) out.push(b);
+        if (m === 2n) out.push(call1('sqrt', C_SQRT, b));
       }
-      const root = typeof c === 'number' ? undefined : exactRootRat(c, d);
-      if (inner.length < 2 && root === undefined) continue;
-      const cIn = root ?? ONE;
-      const cOut = root === undefined ? c : (d % 2n === 0n && numIsNegative(c) ? rational(-1n, 1n) : ONE);
-      const body = this.layout(cIn, inner, this.obj === 'readable', true);
-      const power = call2('pow', C_POW, body, num(rational(d, 1n)));
-      const s = outer.length === 0 && isExactOne(cOut) ? power : this.layout(cOut, [...outer, { base: power, e: ONE, n: undefined }], this.obj === 'readable', true);
-      if (best === undefined || this.better(s, best)) best = s;
     }
-    return best;
+  }
+
+  /**
+   * Measures one layout of a product into `scratch` (the same walk as `buildLayout`, counting
+   * instead of building). `sel` picks the factors (all, those grouped by d with exponents
+   * divided by d, or the others); `extraSize >= 0` adds one more numerator item.
+   */
+  private measureLayout(
+    c: Num,
+    fs: readonly Factor[],
+    split: boolean,
+    useDen: boolean,
+    flipAt: number,
+    flipBase: Shown | undefined,
+    sel: number,
+    d: bigint,
+    extraSize: number,
+    extraCost: number,
+  ): void {
+    let nCount = 0;
+    let nSize = 0;
+    let nCost = 0;
+    let dCount = 0;
+    let dSize = 0;
+    let dCost = 0;
+    let negate = false;
+    if (typeof c === 'number') {
+      nCount++;
+      nSize++;
+      nCost++;
+    } else if (c.d === 1n && c.n === -1n) negate = true;
+    else if (!(c.d === 1n && c.n === 1n)) {
+      if (split && c.d !== 1n) {
+        if (c.n === -1n) negate = true;
+        else if (c.n !== 1n) {
+          nCount++;
+          nSize++;
+          nCost++;
+        }
+        dCount++;
+        dSize++;
+        dCost++;
+      } else {
+        nCount++;
+        nSize++;
+        nCost++;
+      }
+    }
+    for (let i = 0; i < fs.length; i++) {
+      const f = fs[i];
+      let en = f.e.n;
+      const ed = f.e.d;
+      if (sel !== SEL_ALL) {
+        const inGroup = ed === 1n && en % d === 0n;
+        if ((sel === SEL_IN) !== inGroup) continue;
+        if (sel === SEL_IN) en /= d;
+      }
+      const b = i === flipAt ? flipBase! : f.base;
+      if (en > 0n) {
+        this.measurePower(b, en, ed);
+        nCount += power.count;
+        nSize += power.size;
+        nCost += power.cost;
+      } else if (useDen) {
+        this.measurePower(b, -en, ed);
+        dCount += power.count;
+        dSize += power.size;
+        dCost += power.cost;
+      } else {
+        nCount++;
+        nSize += b.size + 2;
+        nCost += b.cost + C_POW + 1;
+      }
+    }
+    if (extraSize >= 0) {
+      nCount++;
+      nSize += extraSize;
+      nCost += extraCost;
+    }
+    let size = nCount === 0 ? 1 : nCount === 1 ? nSize : nSize + 1;
+    let cost = nCount === 0 ? 1 : nCount === 1 ? nCost : nCost + C_MUL;
+    if (dCount > 0) {
+      size += 1 + dSize + (dCount > 1 ? 1 : 0);
+      cost += C_DIV + dCost + (dCount > 1 ? C_MUL : 0);
+    }
+    if (negate) {
+      size++;
+      cost += C_NEG;
+    }
+    scratch.size = size;
+    scratch.cost = cost;
+  }
+
+  /** Builds one layout of a product (see `measureLayout`). */
+  private buildLayout(
+    c: Num,
+    fs: readonly Factor[],
+    split: boolean,
+    useDen: boolean,
+    flipAt: number,
+    flipBase: Shown | undefined,
+    sel: number,
+    d: bigint,
+    extra: Shown | undefined,
+  ): Shown {
+    const numer: Shown[] = [];
+    let den: Shown[] | undefined;
+    let negate = false;
+    if (typeof c === 'number') numer.push(num(c));
+    else if (c.d === 1n && c.n === -1n) negate = true;
+    else if (!(c.d === 1n && c.n === 1n)) {
+      if (split && c.d !== 1n) {
+        if (c.n === -1n) negate = true;
+        else if (c.n !== 1n) numer.push(num(rational(c.n, 1n)));
+        (den ??= []).push(num(rational(c.d, 1n)));
+      } else numer.push(num(c));
+    }
+    for (let i = 0; i < fs.length; i++) {
+      const f = fs[i];
+      let en = f.e.n;
+      const ed = f.e.d;
+      if (sel !== SEL_ALL) {
+        const inGroup = ed === 1n && en % d === 0n;
+        if ((sel === SEL_IN) !== inGroup) continue;
+        if (sel === SEL_IN) en /= d;
+      }
+      const b = i === flipAt ? flipBase! : f.base;
+      if (en > 0n) this.pushPower(b, en, ed, numer);
+      else if (useDen) this.pushPower(b, -en, ed, (den ??= []));
+      else numer.push(call2('pow', C_POW, b, num(rational(en, ed))));
+    }
+    if (extra !== undefined) numer.push(extra);
+    let body = numer.length === 0 ? num(ONE) : numer.length === 1 ? numer[0] : callN('mul', C_MUL, numer);
+    if (den !== undefined) body = call2('div', C_DIV, body, den.length === 1 ? den[0] : callN('mul', C_MUL, den));
+    return negate ? call1('neg', C_NEG, body) : body;
   }
 
   /**
@@ -374,7 +609,7 @@ class Displayer {
       const f = cur.fs[i];
       const a = f.n;
       if (a === undefined || a.kind !== NK_ADD || f.e.d !== 1n || (f.e.n !== 1n && f.e.n !== -1n)) continue;
-      let best = this.arrange(cur.c, cur.fs);
+      let best: Measure = this.bestArrangement(cur.c, cur.fs);
       let pick: { c: Num; fs: Factor[] } | undefined;
       const tried = new Set<string>();
       for (const k0 of [a.value, ...a.nums]) {
@@ -389,7 +624,7 @@ class Displayer {
         const nc = f.e.n === 1n ? numMul(cur.c, k) : numMul(cur.c, inv);
         const nfs = cur.fs.slice();
         nfs[i] = { base, e: f.e, n: undefined };
-        const s = this.arrange(nc, nfs);
+        const s = this.bestArrangement(nc, nfs);
         if (this.better(s, best)) {
           best = s;
           pick = { c: nc, fs: nfs };
@@ -429,35 +664,6 @@ class Displayer {
       }
     }
     return changed ? { c, fs: out } : undefined;
-  }
-
-  /** One layout of a product (see `arrange`). */
-  private layout(c: Num, fs: readonly Factor[], split: boolean, useDen: boolean): Shown {
-    const numer: Shown[] = [];
-    let den: Shown[] | undefined;
-    let negate = false;
-    if (typeof c === 'number') numer.push(num(c));
-    else if (c.d === 1n && c.n === -1n) negate = true;
-    else if (!(c.d === 1n && c.n === 1n)) {
-      if (split && c.d !== 1n) {
-        if (c.n === -1n) negate = true;
-        else if (c.n !== 1n) numer.push(num(rational(c.n, 1n)));
-        (den ??= []).push(num(rational(c.d, 1n)));
-      } else numer.push(num(c));
-    }
-    for (const f of fs) {
-      if (f.e.n > 0n) this.pushPower(f.base, f.e, numer);
-      else if (useDen) this.pushPower(f.base, rational(-f.e.n, f.e.d), (den ??= []));
-      else numer.push(call2('pow', C_POW, f.base, num(f.e)));
-    }
-    let body = numer.length === 0 ? num(ONE) : numer.length === 1 ? numer[0] : callN('mul', C_MUL, numer);
-    if (den !== undefined) body = call2('div', C_DIV, body, den.length === 1 ? den[0] : callN('mul', C_MUL, den));
-    return negate ? call1('neg', C_NEG, body) : body;
-  }
-
-  private pushPower(b: Shown, r: Rational, out: Shown[]): void {
-    if (r.d === 1n && r.n === 1n) out.push(b);
-    else for (const x of this.positivePower(b, r)) out.push(x);
   }
 
   /**

@@ -59,6 +59,8 @@ export interface EngineResult {
 
 /** Subterms of at most this many nodes are simplified as units when a term is chunked. */
 const CHUNK_SIZE = 2048;
+/** Out of time, a chunked run still rebuilds this many pending ancestors rather than give up. */
+const MAX_REBUILD_AFTER_TIME = 4096;
 /** Conservative conversion speed of the normal form, for deciding whether a term fits the time left. */
 const NODES_PER_MS = 100;
 /** The private normal store is reset when it holds more terms than this (between runs). */
@@ -158,6 +160,11 @@ export class Engine {
       this.passCache = new Map();
       this.generation = generation;
     }
+    // The rewrite caches serve the rounds of one run (and the units of a chunked run); kept
+    // across runs they mostly hold terms never met again, at a cost in memory and GC time.
+    if (this.nodeCache.size > 0) this.nodeCache.clear();
+    if (this.passCache.size > 0) this.passCache.clear();
+    if (ruleFormCache.size > 0) ruleFormCache.clear();
     const budget = new Budget(limits);
     const savedRounds = this.rounds; // a rule may call simplify again (re-entrant run)
     this.rounds = 0;
@@ -340,13 +347,14 @@ export class Engine {
           opened.pop();
           continue;
         }
-        if (u.kind !== KIND_CALL || u.size <= CHUNK_SIZE) {
+        // Out of time: what is left is kept as it is (a leaf here, not walked).
+        if (u.kind !== KIND_CALL || u.size <= CHUNK_SIZE || budget.exhausted) {
           done.set(u, u.kind === KIND_CALL && !budget.exhausted && fitsTime(u, budget) ? this.unit(u, budget).term : u);
           stack.pop();
           opened.pop();
           continue;
         }
-        if (!budget.step()) return t; // out of time while descending: keep the input
+        if (!budget.step()) continue; // out of time while descending: u is kept (above)
         opened[top] = 1;
         for (let i = u.args.length - 1; i >= 0; i--) {
           if (!done.has(u.args[i])) {
@@ -356,7 +364,9 @@ export class Engine {
         }
         continue;
       }
-      if (budget.exhausted) return t; // out of time: keep the input (see `pass`)
+      // Out of time with much left to rebuild (a deep term): keep the input (see `pass`).
+      // Otherwise the chunks already simplified are kept and their ancestors rebuilt.
+      if (budget.exhausted && stack.length > MAX_REBUILD_AFTER_TIME) return t;
       stack.pop();
       opened.pop();
       let v = u;

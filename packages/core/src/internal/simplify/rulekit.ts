@@ -206,8 +206,6 @@ export function parity(op: string, odd: boolean, x: Term): Term | undefined {
   return odd ? defaultStore.call1('neg', f) : f;
 }
 
-export { numNeg };
-
 /** |v| for a number. */
 export function numAbs(v: Num): Num {
   return typeof v === 'number' ? Math.abs(v) : v.n < 0n ? numNeg(v) : v;
