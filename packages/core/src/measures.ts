@@ -36,34 +36,14 @@ export function depth(t: Term): number {
 
 /**
  * The distinct subterms of `t` in post-order: every term comes after all of its arguments,
- * arguments are visited left to right, and `t` itself is last. Iterative and lazy; linear in
- * the number of distinct subterms.
+ * arguments are visited left to right, and `t` itself is last. Iterative; linear in the number
+ * of distinct subterms (the walk is {@link postOrder}'s, done up front).
  *
  * @example
  * [...subterms(parse('x*x + 1'))].map(String);   // ['x', 'x*x', '1', 'x*x + 1']
  */
 export function* subterms(t: Term): Generator<Term, void, undefined> {
-  const seen = new Set<Term>([t]);
-  const stack: Term[] = [t];
-  const next: number[] = [0];
-  while (stack.length > 0) {
-    const top = stack.length - 1;
-    const u = stack[top];
-    const i = next[top];
-    if (i < u.args.length) {
-      next[top] = i + 1;
-      const c = u.args[i];
-      if (!seen.has(c)) {
-        seen.add(c);
-        stack.push(c);
-        next.push(0);
-      }
-    } else {
-      stack.pop();
-      next.pop();
-      yield u;
-    }
-  }
+  yield* postOrder(t);
 }
 
 /**
