@@ -40,6 +40,15 @@ setDefaultFusedHost(() => {
  * const [a, b] = k.evaluate([Float64Array.of(0, 1), Float64Array.of(2, 3)]);
  * k.params(0)[0] = 3;                          // the 2.5, refit without recompiling
  * k.loss(columns, target, { kind: 'rmse' });  // one loss per expression
+ *
+ * @example
+ * // Fused tier on resident data: columns copied into WebAssembly memory once, then every call
+ * // (and every refit of the parameters) runs without copying them again.
+ * const f = compile(parse('2.5*sin(1.3*x) + y'), { variables: ['x', 'y'], tier: 'fused' }) as FusedKernel;
+ * const data = createFusedDataset(['x', 'y'], [xs, ys], { target: zs });
+ * f.lossDataset(data, { kind: 'mse' });       // fused loss, no predictions materialized
+ * f.evaluateDataset(data, [out]);             // predictions into a caller-provided array
+ * data.dispose();
  */
 export function compile(exprs: Term | readonly Term[], options: CompileOptions): Kernel {
   if (options === null || typeof options !== 'object') throw new KernelError('compile: options { variables } are required');

@@ -31,3 +31,4 @@ export {
   type LossGradient,
 } from './fit.js';
 export { compileFused, fusedCacheStats, clearFusedCache, FusedKernel, type FusedOptions } from './fused/index.js';
+export { createFusedDataset, FusedDataset, type FusedDatasetOptions } from './fused/index.js';

@@ -5,14 +5,13 @@
  * Constants live in a parameter vector per expression (`params(i)`), so refitting constants
  * never recompiles: write new values into that array and evaluate again.
  *
- * Note from the VM helper, for the fused tier: the shared VM instance is `vmRuntime()` in
- * src/runtime.ts (`.exports` has `memory` and the `m_*` SIMD math functions, `.alloc`/`.free`
- * allocate 16-byte aligned regions of that memory); `constantSlots(flat, root)` in src/lower.ts
- * gives the parameter order of an expression: the OP_CONST nodes in the order a left-to-right
- * post-order walk from the root first meets them (same shape as fused/plan.ts constantSlotsOf,
- * and the same order for single-root flats; they differ when roots share constants, e.g.
- * roots [sin(2), 3+2]: ascending node order gives [2, 3] for root 2, the walk gives [3, 2],
- * which is also what that expression compiled alone gives: please use constantSlots).
+ * Parameter order: `constantOrder` in lower.ts is its one definition (the constants in the order
+ * a left-to-right depth-first walk from the expression's root first meets them, one parameter
+ * per distinct constant), used by the VM's lowering and the fused planner alike, so
+ * `params(i)[j]` is the same constant in both tiers, also when several roots share constants.
+ *
+ * Fused kernels (`FusedKernel`) add a resident-data path: `createFusedDataset` copies columns
+ * into WebAssembly memory once, then `evaluateDataset` / `lossDataset` run with no copy in.
  */
 
 /** Which implementation runs the expressions. */
@@ -25,6 +24,13 @@ export interface LossOptions {
   kind?: LossKind; // default 'mse'
   /** Per-row weights; the loss is the weighted mean. */
   weights?: Float64Array;
+  /**
+   * Fused tier (default true): stop computing an expression's loss as soon as its running sum
+   * is NaN or ±Infinity (checked once per block of rows). The loss is non-finite either way, but
+   * may then be +Infinity where computing every row would give NaN. The VM kernel always
+   * computes every row.
+   */
+  earlyExit?: boolean;
 }
 
 export interface Kernel {

@@ -2,7 +2,9 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { type FlatExpr, OP_ADD, OP_MUL, OP_SIN, PI, type Term, call, defineOperator, float, int, parse, sym, toFlat } from '@symx/core';
 import { KernelError } from './kernel.js';
-import { KIND_CONST, KIND_REG, KIND_SREG, KIND_VAR, Lowerer, OP_COPY, SCALAR, SLOT_PI, constantSlots, lowerFlat } from './lower.js';
+import { KIND_CONST, KIND_REG, KIND_SREG, KIND_VAR, Lowerer, OP_COPY, SCALAR, SLOT_PI, constantOrder, constantSlots, lowerFlat } from './lower.js';
+import { compile } from './compile.js';
+import { sameFloat, term, VARS } from '../test-fixtures/exprs.js';
 
 const operand = (kind: number, index: number) => (kind << 28) | index;
 
@@ -131,4 +133,55 @@ describe('lowering', () => {
     expect(p.code.length).toBe(4 * 100000);
     expect(p.registers).toBe(1);
   }, 60000);
+});
+
+// The parameter order has one definition (constantOrder); these check that every path that
+// numbers parameters agrees with it: the VM's flat lowering, the VM's term lowering (compile
+// 'vm'), the fused planner (compile 'fused'), on kernels of several roots sharing constants.
+describe('one parameter order for every tier', () => {
+  const vars = ['x', 'y', 'z'];
+  const values = (f: FlatExpr, r: number) => [...constantOrder(f, r)].map((n) => f.constValues[f.data[n]]);
+
+  it('roots sharing constants: constantOrder, lowerFlat, compile vm and compile fused agree', () => {
+    const exprs = [parse('sin(2.5*x) + 1.5'), parse('1.5*y + 2.5'), parse('(2.5 + x) * (1.5 - z) + 0.25')];
+    const flat = toFlat(exprs, { variables: vars });
+    const p = lowerFlat(flat);
+    const vm = compile(exprs, { variables: vars, tier: 'vm' });
+    const fused = compile(exprs, { variables: vars, tier: 'fused' });
+    const expected = [[2.5, 1.5], [1.5, 2.5], [2.5, 1.5, 0.25]];
+    exprs.forEach((_, e) => {
+      expect(values(flat, flat.roots[e])).toEqual(expected[e]);
+      expect([...p.params.subarray(p.paramOffsets[e], p.paramOffsets[e + 1])]).toEqual(expected[e]);
+      expect([...vm.params(e)]).toEqual(expected[e]);
+      expect([...fused.params(e)]).toEqual(expected[e]);
+    });
+    // writing params(i)[j] changes the same constant in both tiers
+    const cols = [Float64Array.of(0.5, 2), Float64Array.of(1, -1), Float64Array.of(3, 0)];
+    vm.params(2)[2] = 10;
+    fused.params(2)[2] = 10;
+    const ref = [0, 1].map((r) => (2.5 + cols[0][r]) * (1.5 - cols[2][r]) + 10);
+    expect([...vm.evaluate(cols)[2]]).toEqual(ref);
+    expect([...fused.evaluate(cols)[2]]).toEqual(ref);
+  });
+
+  it('random multi-root kernels with shared subterms and constants', () => {
+    fc.assert(
+      fc.property(fc.array(term, { minLength: 1, maxLength: 4 }), fc.boolean(), (ts, chain) => {
+        const exprs = chain ? ts.map((t, i) => (i > 0 ? call('add', ts[i - 1], t) : t)) : ts;
+        const flat = toFlat(exprs, { variables: VARS });
+        const p = lowerFlat(flat);
+        const vm = compile(exprs, { variables: VARS, tier: 'vm' });
+        const fused = compile(exprs, { variables: VARS, tier: 'fused' });
+        exprs.forEach((_, e) => {
+          const want = [...constantOrder(flat, flat.roots[e])];
+          expect([...p.paramSources.subarray(p.paramOffsets[e], p.paramOffsets[e + 1])]).toEqual(want);
+          const v = values(flat, flat.roots[e]);
+          const same = (a: Float64Array) => a.length === v.length && v.every((x, j) => sameFloat(x, a[j]));
+          expect(same(vm.params(e))).toBe(true);
+          expect(same(fused.params(e))).toBe(true);
+        });
+      }),
+      { numRuns: 200 },
+    );
+  });
 });

@@ -174,13 +174,9 @@ export class Lowerer {
     this.emit();
   }
 
-  /** Parameter order of `root` in `flat`: the OP_CONST node of each parameter. */
+  /** Parameter order of `root` in `flat` (same as the module function `constantOrder`). */
   constantSlots(flat: FlatExpr, root: number): Int32Array {
-    this.collectFlat(flat, root);
-    const out = new Int32Array(this.paramLen - this.paramOffsets[this.count]);
-    out.set(this.paramSources.subarray(this.paramOffsets[this.count], this.paramLen));
-    this.paramLen = this.paramOffsets[this.count]; // discard: nothing was emitted
-    return out;
+    return constantOrder(flat, root);
   }
 
   // ------------------------------------------------------------------------------------------
@@ -240,6 +236,16 @@ export class Lowerer {
     }
     const stamp = ++this.stamp;
     const { ops, data, arity, children } = flat;
+    // Parameter numbers come from constantOrder, the one definition of the order (the walk
+    // below meets constants in the same order, but numbering them here would be a second one).
+    const order = constantOrder(flat, root);
+    for (let s = 0; s < order.length; s++) {
+      const node = order[s];
+      const ci = data[node];
+      if (!(ci >= 0 && ci < flat.constValues.length)) throw new KernelError(`node ${node}: constant index ${ci} out of range`);
+      this.newParam(flat.constValues[ci], node);
+      this.flatLocal[node] = s; // slot, until the node is collected (then: its local index)
+    }
     this.nCount = 0;
     this.argCount = 0;
     let depth = 0;
@@ -264,9 +270,7 @@ export class Lowerer {
       // all children collected: add u
       let local: number;
       if (code === OP_CONST) {
-        const ci = data[u];
-        if (!(ci >= 0 && ci < flat.constValues.length)) throw new KernelError(`node ${u}: constant index ${ci} out of range`);
-        local = this.newNode(NODE_LEAF_CONST, this.newParam(flat.constValues[ci], u), 0);
+        local = this.newNode(NODE_LEAF_CONST, this.flatLocal[u], 0);
       } else if (code === OP_VAR) {
         const vi = data[u];
         if (!(vi >= 0 && vi < flat.vars.length)) throw new KernelError(`node ${u}: variable index ${vi} out of range`);
@@ -537,23 +541,84 @@ function growF64(a: Float64Array<ArrayBuffer>): Float64Array<ArrayBuffer> {
   return b;
 }
 
-const shared = new Lowerer();
+// Scratch of constantOrder, indexed by flat node (synchronous, not reentrant).
+let reachScratch = new Uint8Array(256);
+let walkNode = new Int32Array(256);
+let walkNext = new Int32Array(256);
+let found = new Int32Array(256);
 
 /**
- * The parameter order of expression `root` of `flat`: element i is the flat node (an OP_CONST
- * node; its value is `flat.constValues[flat.data[node]]`) of `Kernel.params(...)[i]`. Constants
- * are numbered in the order a left-to-right post-order walk from the root first meets them, one
- * parameter per distinct constant node. The order depends on the expression alone, not on what
- * else shares the flat encoding (for a flat built by `toFlat` from one term it is ascending node
- * order). Every tier uses this order.
+ * THE parameter order (the single definition every tier uses): the constants of expression
+ * `root` of `flat`, as flat nodes (OP_CONST; the value of parameter i is
+ * `flat.constValues[flat.data[order[i]]]`), in the order a depth-first walk from the root,
+ * children left to right, each node once, first meets them. One parameter per distinct constant
+ * node; the order depends on the expression alone, not on the other roots sharing the encoding.
+ * The VM's flat lowering and the fused planner both number parameters with it; the VM's term
+ * lowering (`Lowerer.addTerm`) walks terms in the same order (checked by the tier tests).
+ *
+ * `reach`, when given (length > root), receives 1 for every node reachable from `root` and 0 for
+ * the other nodes up to `root` (the fused planner needs that set). Iterative: any depth.
+ *
+ * @example
+ * const flat = toFlat([parse('sin(2)'), parse('3 + 2')]);   // nodes: 2, sin, 3, +
+ * constantOrder(flat, flat.roots[1]);                          // Int32Array [2, 0]: params [3, 2]
+ */
+export function constantOrder(flat: FlatExpr, root: number, reach?: Uint8Array): Int32Array {
+  const { ops, data, arity, children } = flat;
+  if (!(Number.isInteger(root) && root >= 0 && root < ops.length)) {
+    throw new KernelError(`root node ${root} is out of range [0, ${ops.length})`);
+  }
+  if (reachScratch.length <= root) {
+    const size = Math.max(root + 1, reachScratch.length * 2);
+    reachScratch = new Uint8Array(size);
+    walkNode = new Int32Array(size);
+    walkNext = new Int32Array(size);
+    found = new Int32Array(size);
+  }
+  const seen = reach ?? reachScratch;
+  seen.fill(0, 0, root + 1);
+  let nc = 0;
+  seen[root] = 1;
+  if (ops[root] === OP_CONST) found[nc++] = root;
+  let sp = 0;
+  if (ops[root] !== OP_CONST && ops[root] !== OP_VAR) {
+    walkNode[0] = root;
+    walkNext[0] = 0;
+    sp = 1;
+  }
+  while (sp > 0) {
+    const i = walkNode[sp - 1];
+    const j = walkNext[sp - 1];
+    if (j >= arity[i]) {
+      sp--;
+      continue;
+    }
+    walkNext[sp - 1] = j + 1;
+    const c = children[data[i] + j];
+    if (!(c >= 0 && c < i)) throw new KernelError(`node ${i}: child ${c} does not precede it`);
+    if (seen[c]) continue;
+    seen[c] = 1;
+    const code = ops[c];
+    if (code === OP_CONST) found[nc++] = c;
+    else if (code !== OP_VAR && arity[c] > 0) {
+      walkNode[sp] = c;
+      walkNext[sp] = 0;
+      sp++;
+    }
+  }
+  return found.slice(0, nc);
+}
+
+/**
+ * The parameter order of expression `root` of `flat` (`constantOrder` without the reachability
+ * output): element i is the flat node of `Kernel.params(...)[i]`.
  *
  * @example
  * const flat = toFlat(parse('2*x + 3'));   // nodes: 2, x, 2*x, 3, +
  * constantSlots(flat, flat.roots[0]);      // Int32Array [0, 3]: params = [2, 3]
  */
 export function constantSlots(flat: FlatExpr, root: number): Int32Array {
-  shared.begin();
-  return shared.constantSlots(flat, root);
+  return constantOrder(flat, root);
 }
 
 /**

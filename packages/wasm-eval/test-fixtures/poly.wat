@@ -87,10 +87,14 @@
   (local $14 i32)
   (local $15 i32)
   (local $16 i32)
-  (local $17 v128)
-  (local $18 v128)
-  (local $19 v128)
-  (local $20 v128)
+  (local $17 i32)
+  (local $18 i32)
+  (local $19 i32)
+  (local $20 i32)
+  (local $21 v128)
+  (local $22 v128)
+  (local $23 v128)
+  (local $24 v128)
   (local.set $10
    (v128.load64_splat
     (local.get $3)
@@ -101,16 +105,37 @@
     (local.get $3)
    )
   )
+  (local.set $14
+   (i32.and
+    (local.get $7)
+    (i32.const 1)
+   )
+  )
+  (local.set $15
+   (i32.ne
+    (i32.and
+     (local.get $7)
+     (i32.const 2)
+    )
+    (i32.const 0)
+   )
+  )
   (if
    (local.get $8)
    (then
-    (local.set $15
+    (local.set $17
      (i32.shl
-      (local.get $8)
+      (i32.and
+       (i32.add
+        (local.get $8)
+        (i32.const 1)
+       )
+       (i32.const -2)
+      )
       (i32.const 3)
      )
     )
-    (local.set $16
+    (local.set $20
      (select
       (i32.shl
        (i32.sub
@@ -126,99 +151,146 @@
       )
      )
     )
-    (local.set $18
+    (local.set $22
      (v128.const i32x4 0xffffffff 0xffffffff 0xffffffff 0xffffffff)
     )
-    (local.set $19
+    (local.set $23
      (v128.const i32x4 0xffffffff 0xffffffff 0x00000000 0x00000000)
     )
-    (loop $label
-     (local.set $17
-      (select
-       (local.get $19)
-       (local.get $18)
-       (i32.eq
-        (local.get $14)
-        (local.get $16)
+    (block $block
+     (loop $label1
+      (local.set $19
+       (select
+        (i32.add
+         (local.get $18)
+         (i32.const 4096)
+        )
+        (local.get $17)
+        (i32.lt_u
+         (i32.add
+          (local.get $18)
+          (i32.const 4096)
+         )
+         (local.get $17)
+        )
        )
       )
-     )
-     (local.set $13
-      (f64x2.sub
-       (f64x2.add
-        (f64x2.add
-         (f64x2.mul
-          (f64x2.mul
-           (local.get $10)
-           (local.tee $20
+      (local.set $16
+       (local.get $18)
+      )
+      (loop $label
+       (local.set $21
+        (select
+         (local.get $23)
+         (local.get $22)
+         (i32.eq
+          (local.get $16)
+          (local.get $20)
+         )
+        )
+       )
+       (local.set $13
+        (f64x2.sub
+         (f64x2.add
+          (f64x2.add
+           (f64x2.mul
+            (f64x2.mul
+             (local.get $10)
+             (local.tee $24
+              (v128.load align=8
+               (i32.add
+                (local.get $0)
+                (local.get $16)
+               )
+              )
+             )
+            )
+            (local.get $24)
+           )
+           (f64x2.mul
+            (local.get $11)
             (v128.load align=8
              (i32.add
-              (local.get $0)
-              (local.get $14)
+              (local.get $1)
+              (local.get $16)
              )
             )
            )
           )
-          (local.get $20)
+          (local.get $10)
          )
-         (f64x2.mul
-          (local.get $11)
-          (v128.load align=8
-           (i32.add
-            (local.get $1)
-            (local.get $14)
-           )
+         (v128.load align=8
+          (i32.add
+           (local.get $4)
+           (local.get $16)
           )
          )
         )
-        (local.get $10)
        )
-       (v128.load align=8
+       (local.set $12
+        (f64x2.add
+         (v128.and
+          (f64x2.mul
+           (select
+            (f64x2.abs
+             (local.get $13)
+            )
+            (f64x2.mul
+             (local.get $13)
+             (local.get $13)
+            )
+            (local.get $14)
+           )
+           (v128.load align=8
+            (local.get $5)
+           )
+          )
+          (local.get $21)
+         )
+         (local.get $12)
+        )
+       )
+       (local.set $5
         (i32.add
-         (local.get $4)
-         (local.get $14)
+         (local.get $5)
+         (local.get $6)
+        )
+       )
+       (br_if $label
+        (i32.lt_u
+         (local.tee $16
+          (i32.add
+           (local.get $16)
+           (i32.const 16)
+          )
+         )
+         (local.get $19)
         )
        )
       )
-     )
-     (local.set $12
-      (f64x2.add
-       (v128.and
-        (f64x2.mul
-         (select
-          (f64x2.abs
-           (local.get $13)
+      (br_if $block
+       (i32.and
+        (i32.eqz
+         (i64x2.all_true
+          (f64x2.eq
+           (f64x2.sub
+            (local.get $12)
+            (local.get $12)
+           )
+           (v128.const i32x4 0x00000000 0x00000000 0x00000000 0x00000000)
           )
-          (f64x2.mul
-           (local.get $13)
-           (local.get $13)
-          )
-          (local.get $7)
          )
-         (v128.load align=8
-          (local.get $5)
-         )
+        )
+        (local.get $15)
+       )
+      )
+      (br_if $label1
+       (i32.lt_u
+        (local.tee $18
+         (local.get $19)
         )
         (local.get $17)
        )
-       (local.get $12)
-      )
-     )
-     (local.set $5
-      (i32.add
-       (local.get $5)
-       (local.get $6)
-      )
-     )
-     (br_if $label
-      (i32.lt_u
-       (local.tee $14
-        (i32.add
-         (local.get $14)
-         (i32.const 16)
-        )
-       )
-       (local.get $15)
       )
      )
     )

@@ -66,9 +66,7 @@ export function cacheOf(host: FusedHost): ModuleCache {
 /** Compiles and instantiates module bytes against a host's memory and math. */
 export function instantiate(bytes: Uint8Array<ArrayBuffer>, host: FusedHost): WebAssembly.Exports {
   const module = new WebAssembly.Module(bytes);
-  const instance = new WebAssembly.Instance(module, {
-    env: { memory: host.memory },
-    math: host.math as WebAssembly.ModuleImports,
-  });
+  const math = (host.apply === undefined ? host.math : { ...host.math, math_apply: host.apply }) as WebAssembly.ModuleImports;
+  const instance = new WebAssembly.Instance(module, { env: { memory: host.memory }, math });
   return instance.exports;
 }

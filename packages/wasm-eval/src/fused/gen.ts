@@ -51,6 +51,8 @@ export class Gen {
     readonly f: FunctionBuilder,
     /** Function index of each imported math function. */
     private readonly imports: ReadonlyMap<MathName, number>,
+    /** Function index of the imported block math `math_apply` (host.apply), or -1. */
+    readonly applyIndex = -1,
   ) {}
 
   get(local: number): void {

@@ -28,6 +28,12 @@ export interface FusedHost {
   readonly maxPages?: number;
   /** The SIMD math exports (WebAssembly functions), imported by fused modules as `math.<name>`. */
   readonly math: Readonly<Record<MathName, unknown>>;
+  /**
+   * Optional block math, imported as `math.math_apply(fn, a, b, out, n)`: out[i] = f(a[i]) for
+   * 0 <= i < n (n even), f = MATH_NAMES[fn] (pow reads b). One call per block of rows instead of
+   * one per row pair: a call into another instance costs about as much as the math itself.
+   */
+  readonly apply?: unknown;
   /** A 16-byte aligned region of `bytes` bytes that stays valid until `free`. */
   alloc(bytes: number): number;
   free(ptr: number): void;
@@ -61,7 +67,8 @@ export function hostFromExports(
   // 65536 pages (4 GiB) accepts any 32-bit memory.
   const shared = limits.shared ?? (typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer);
   const maxPages = limits.maxPages ?? (shared ? 65536 : undefined);
-  return { memory, shared, maxPages, math, alloc, free };
+  const apply = typeof exports.math_apply === 'function' ? exports.math_apply : undefined;
+  return { memory, shared, maxPages, math, apply, alloc, free };
 }
 
 let fallback: FusedHost | undefined;
@@ -85,6 +92,7 @@ export function fallbackHost(): FusedHost {
     memory,
     shared: false,
     math,
+    apply: jsApply(memory),
     alloc: (bytes) => heap.alloc(bytes),
     free: (ptr) => heap.free(ptr),
   };
@@ -96,6 +104,16 @@ function jsMath(): Record<string, (...a: number[]) => number> {
   for (const name of UNARY_MATH) m[name.slice(2)] = Math[name.slice(2) as 'sin'];
   m.pow = Math.pow;
   return m;
+}
+
+/** The block math of the fallback host: `Math.*` over arrays of its memory (addresses in bytes). */
+function jsApply(memory: WebAssembly.Memory): (fn: number, a: number, b: number, out: number, n: number) => void {
+  const fns = MATH_NAMES.map((name) => Math[name.slice(2) as 'sin'] as (x: number, y?: number) => number);
+  return (fn, a, b, out, n) => {
+    const f = new Float64Array(memory.buffer);
+    const g = fns[fn];
+    for (let i = 0; i < n; i++) f[(out >> 3) + i] = g(f[(a >> 3) + i], f[(b >> 3) + i]);
+  };
 }
 
 /** A module exporting m_<f>(v128) -> v128 that calls the imported scalar js.<f> on each lane. */

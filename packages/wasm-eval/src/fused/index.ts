@@ -9,10 +9,12 @@ import { KernelError, type Kernel } from '../kernel.js';
 import { buildValueModule } from './build.js';
 import { type CacheStats, cacheOf, instantiate } from './cache.js';
 import { type FusedHost, fallbackHost } from './host.js';
+import { FusedDataset, type FusedDatasetOptions } from './data.js';
 import { FusedKernel } from './kernel.js';
 import { type ExprPlan, planExpression } from './plan.js';
 
 export { FusedKernel, CHUNK_ROWS } from './kernel.js';
+export { FusedDataset, type FusedDatasetOptions } from './data.js';
 export { type FusedHost, fallbackHost, hostFromExports } from './host.js';
 export type { ExprPlan } from './plan.js';
 export type { CacheStats } from './cache.js';
@@ -120,3 +122,25 @@ export function clearFusedCache(host: FusedHost = defaultFusedHost(), capacity?:
 }
 
 export type { Kernel };
+
+/**
+ * Copies a dataset into a fused host's memory once (default: the host `compile` links fused
+ * kernels to), for `FusedKernel.evaluateDataset` / `lossDataset`: the fast path of the fused
+ * tier, with no copy per call. `columns[i]` holds variable `variables[i]`; kernels read their
+ * variables by name, so one dataset serves kernels over any subset of its variables. Free it
+ * with `dispose()`.
+ *
+ * @example
+ * const data = createFusedDataset(['x', 'y'], [xs, ys], { target: zs });
+ * const k = compile([parse('x*y + 1.5'), parse('sin(x) - y')], { variables: ['x', 'y'], tier: 'fused' }) as FusedKernel;
+ * k.lossDataset(data, { kind: 'mse' });        // Float64Array [mse0, mse1]
+ * k.evaluateDataset(data, [out0, out1]);       // predictions into caller-provided arrays
+ * data.dispose();
+ */
+export function createFusedDataset(
+  variables: readonly string[],
+  columns: readonly Float64Array[],
+  options: FusedDatasetOptions = {},
+): FusedDataset {
+  return new FusedDataset(Array.isArray(variables) ? [...variables] : variables, columns, options, options.host ?? defaultFusedHost());
+}

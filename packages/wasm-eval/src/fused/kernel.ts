@@ -2,7 +2,11 @@
  * The fused tier's `Kernel`: one instantiated value module (e<i>, l<i> per expression) plus the
  * parameter vectors of this kernel's constants, and derivative modules compiled on demand.
  *
- * Data path of evaluate/loss: rows are streamed through one scratch region of the host memory
+ * Resident path (`evaluateDataset` / `lossDataset` on a `createFusedDataset`): the columns are
+ * already in host memory; the loss runs in one call per expression over all rows, evaluation
+ * writes chunks of CHUNK_ROWS rows to scratch and copies them out.
+ *
+ * Data path of evaluate/loss on plain columns: rows are streamed through one scratch region of the host memory
  * in chunks of CHUNK_ROWS rows (columns copied in, each expression run on the chunk while it is
  * in cache, predictions copied out), so memory use does not grow with the dataset and a
  * long evaluation moves to the engine's optimizing tier between chunks.
@@ -19,9 +23,10 @@ import { KernelError, type Kernel, type LossOptions } from '../kernel.js';
 import { buildDerivativeModule } from './build.js';
 import { cacheOf, instantiate } from './cache.js';
 import type { DerivativeMode } from './emitGradient.js';
+import { FusedDataset } from './data.js';
 import type { FusedHost } from './host.js';
 import type { ExprPlan } from './plan.js';
-import { scratchBytes } from './emitValue.js';
+import { LOSS_ABSOLUTE, LOSS_EARLY_EXIT, scratchBytes } from './emitValue.js';
 import { hostMemory } from './scratch.js';
 
 /** Rows per chunk (even, so that only the last chunk can end with a half pair). */
@@ -142,7 +147,8 @@ export class FusedKernel implements Kernel {
       const tPtr = dBase + V * stride;
       const wPtr = dBase + (V + 1) * stride;
       args[V + 1] = tPtr;
-      args[V + 4] = kind === 'mae' ? 1 : 0;
+      const early = options.earlyExit ?? true;
+      args[V + 4] = (kind === 'mae' ? LOSS_ABSOLUTE : 0) | (early ? LOSS_EARLY_EXIT : 0);
       for (let s = 0; s < n; s += chunk) {
         const m = Math.min(chunk, n - s);
         const heap = mem.f64();
@@ -151,6 +157,7 @@ export class FusedKernel implements Kernel {
         if (w) heap.set(m === n ? w : w.subarray(s, s + m), wPtr >> 3);
         args[V + 5] = m;
         for (let e = 0; e < this.count; e++) {
+          if (early && !Number.isFinite(sums[e])) continue; // stopped: non-finite from here on
           args[V] = pBase + 8 * this.slotOffset[e];
           args[V + 2] = w ? wPtr : base;
           args[V + 3] = w ? 16 : 0;
@@ -163,6 +170,124 @@ export class FusedKernel implements Kernel {
       sums[e] = kind === 'rmse' ? Math.sqrt(mean) : mean;
     }
     return sums;
+  }
+
+  /**
+   * Evaluates every expression on a resident dataset (`createFusedDataset`): nothing is copied
+   * in, predictions are streamed out chunk by chunk into `out` (one Float64Array of
+   * `data.rows` per expression) or into new arrays. The dataset must hold every variable of
+   * the kernel (by name; it may hold more) and live in the kernel's host. Values are those of
+   * `evaluate` on the same columns.
+   *
+   * @example
+   * const data = createFusedDataset(['x', 'y'], [xs, ys]);
+   * const k = compileFused(toFlat(parse('2.5*x*y + 1'), { variables: ['x', 'y'] }), { variables: ['x', 'y'] });
+   * const out = [new Float64Array(xs.length)];
+   * k.evaluateDataset(data, out);   // out[0][r] = 2.5*xs[r]*ys[r] + 1
+   * k.params(0)[0] = 3;             // refit: same dataset, nothing copied again
+   * k.evaluateDataset(data, out);
+   */
+  evaluateDataset(data: FusedDataset, out?: Float64Array[]): Float64Array[] {
+    this.check();
+    const cols = this.datasetColumns(data);
+    const n = data.rows;
+    if (out !== undefined) {
+      if (!Array.isArray(out) || out.length !== this.count)
+        throw new KernelError(`out must be an array of ${this.count} Float64Array, got ${describe(out)}`);
+      out.forEach((o, i) => {
+        if (!(o instanceof Float64Array) || o.length !== n)
+          throw new KernelError(`out[${i}] must be a Float64Array of length ${n}, got ${describe(o)}`);
+      });
+    }
+    const result = out ?? Array.from({ length: this.count }, () => new Float64Array(n));
+    if (n === 0) return result;
+    const V = this.variables.length;
+    const chunk = Math.min(n, CHUNK_ROWS);
+    const { pBase, sBase, dBase } = this.layout(1, align16(chunk * 8 + 16));
+    const mem = hostMemory(this.host);
+    this.writeParams(mem.f64(), pBase);
+    // e<i>(columns..., params, out, n, scratch), columns advanced chunk by chunk
+    const args = new Array<number>(V + 4);
+    args[V + 1] = dBase;
+    args[V + 3] = sBase;
+    for (let s = 0; s < n; s += chunk) {
+      const m = Math.min(chunk, n - s);
+      for (let k = 0; k < V; k++) args[k] = cols[k] + 8 * s;
+      args[V + 2] = m;
+      for (let e = 0; e < this.count; e++) {
+        args[V] = pBase + 8 * this.slotOffset[e];
+        this.evalFns[e](...args);
+        result[e].set(mem.f64().subarray(dBase >> 3, (dBase >> 3) + m), s);
+      }
+    }
+    return result;
+  }
+
+  /**
+   * Loss of each expression against a resident dataset's target (weighted by its weights, if
+   * any), fused: predictions are never materialized and nothing is copied, so a loop that
+   * refits `params` and scores again costs only the arithmetic. Same options and results as
+   * `loss` (weights come from the dataset; `options.weights` is not accepted here).
+   *
+   * @example
+   * const data = createFusedDataset(['x'], [xs], { target: ys });
+   * const k = compileFused(toFlat(parse('1.5*sin(x)'), { variables: ['x'] }), { variables: ['x'] });
+   * k.lossDataset(data, { kind: 'rmse' });   // Float64Array [rmse]
+   * k.params(0)[0] = 2;
+   * k.lossDataset(data, { kind: 'rmse' });   // rescored, no copy
+   */
+  lossDataset(data: FusedDataset, options: Omit<LossOptions, 'weights'> = {}): Float64Array {
+    this.check();
+    const cols = this.datasetColumns(data);
+    if (!data.hasTarget) throw new KernelError('lossDataset: the dataset has no target (createFusedDataset(..., { target }))');
+    if ((options as LossOptions).weights !== undefined)
+      throw new KernelError('lossDataset: weights belong to the dataset (createFusedDataset(..., { weights }))');
+    const kind = options.kind ?? 'mse';
+    if (kind !== 'mse' && kind !== 'mae' && kind !== 'rmse')
+      throw new KernelError(`unknown loss kind ${JSON.stringify(kind)} (expected 'mse', 'mae' or 'rmse')`);
+    const n = data.rows;
+    const sums = new Float64Array(this.count);
+    if (n > 0) {
+      const V = this.variables.length;
+      const { base, pBase, sBase } = this.layout(0, 0);
+      const heap = hostMemory(this.host).f64();
+      heap[base >> 3] = 1;
+      heap[(base >> 3) + 1] = 1;
+      this.writeParams(heap, pBase);
+      // l<i>(columns..., params, target, weights, wstep, kind, n, scratch)
+      const args = new Array<number>(V + 7);
+      for (let k = 0; k < V; k++) args[k] = cols[k];
+      args[V + 1] = data.targetPtr;
+      args[V + 2] = data.weightsPtr || base;
+      args[V + 3] = data.weightsPtr ? 16 : 0;
+      args[V + 4] = (kind === 'mae' ? LOSS_ABSOLUTE : 0) | ((options.earlyExit ?? true) ? LOSS_EARLY_EXIT : 0);
+      args[V + 5] = n;
+      args[V + 6] = sBase;
+      for (let e = 0; e < this.count; e++) {
+        args[V] = pBase + 8 * this.slotOffset[e];
+        sums[e] = this.lossFns[e](...args);
+      }
+    }
+    for (let e = 0; e < this.count; e++) {
+      const mean = sums[e] / data.weightTotal;
+      sums[e] = kind === 'rmse' ? Math.sqrt(mean) : mean;
+    }
+    return sums;
+  }
+
+  /** The byte address of each of the kernel's columns in `data`, validated. */
+  private datasetColumns(data: FusedDataset): Int32Array {
+    if (!(data instanceof FusedDataset)) throw new KernelError(`data must come from createFusedDataset(), got ${describe(data)}`);
+    if (data.disposed) throw new KernelError('dataset used after dispose()');
+    if (data.host !== this.host) throw new KernelError('the dataset lives in another host than the kernel');
+    const V = this.variables.length;
+    const cols = new Int32Array(V);
+    for (let k = 0; k < V; k++) {
+      const p = data.columnOf(this.variables[k]);
+      if (p < 0) throw new KernelError(`variable '${this.variables[k]}' is not in the dataset [${data.variables.join(', ')}]`);
+      cols[k] = p;
+    }
+    return cols;
   }
 
   dispose(): void {
@@ -218,7 +343,10 @@ export class FusedKernel implements Kernel {
    * the mean) of squared (`absolute` false) or absolute residuals of expression i. `weights` 0
    * means unweighted.
    */
-  lossSumAt(i: number, columns: ArrayLike<number>, rows: number, target: number, weights: number, absolute = false): number {
+  lossSumAt(
+    i: number, columns: ArrayLike<number>, rows: number, target: number, weights: number, absolute = false,
+    earlyExit = false,
+  ): number {
     this.check();
     this.checkIndex(i);
     const args = this.residentArgs(i, columns, 7, rows);
@@ -226,7 +354,7 @@ export class FusedKernel implements Kernel {
     args[V + 1] = target;
     args[V + 2] = weights || args[V + 2];
     args[V + 3] = weights ? 16 : 0;
-    args[V + 4] = absolute ? 1 : 0;
+    args[V + 4] = (absolute ? LOSS_ABSOLUTE : 0) | (earlyExit ? LOSS_EARLY_EXIT : 0);
     args[V + 5] = rows;
     return this.lossFns[i](...args);
   }

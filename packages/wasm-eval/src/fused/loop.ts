@@ -9,6 +9,7 @@ import type { Gen } from './gen.js';
 import {
   BLOCK_EMPTY,
   I32,
+  OP_BLOCK,
   OP_BR_IF,
   OP_END,
   OP_I32_ADD,
@@ -72,7 +73,10 @@ export function emitRowLoop(g: Gen, n: number, masked: boolean, body: (loop: Row
  * A chain of math calls inside one pass would run at the latency of the chain; in separate passes
  * consecutive pairs are independent, so the processor overlaps them (2x on chains of logs).
  * `setup(blockOff)` runs at the start of each block (blockOff: i32 local, byte offset of the
- * block's first pair); `mask` is only maintained in the last stage.
+ * block's first pair); `mask` is only maintained in the last stage. `stop`, when given, runs
+ * after each block and pushes an i32: nonzero leaves the loop (early exit, checked once per
+ * block so that the per-pair code is unchanged). `afterStage(stage, blockOff, blockEnd)` runs
+ * after the pair loop of each stage (i32 locals: the block's byte range).
  */
 export function emitStagedRowLoop(
   g: Gen,
@@ -82,6 +86,8 @@ export function emitStagedRowLoop(
   stages: number,
   setup: (blockOff: number) => void,
   body: (stage: number, loop: RowLoop) => void,
+  stop?: () => void,
+  afterStage?: (stage: number, blockOff: number, blockEnd: number) => void,
 ): void {
   const f = g.f;
   const off = f.local(I32);
@@ -101,6 +107,7 @@ export function emitStagedRowLoop(
   f.op(OP_I32_SHL);
   g.set(endP);
   if (masked) initMask(g, n, tail, ones, lane0);
+  if (stop) f.code.byte2(OP_BLOCK, BLOCK_EMPTY); // the early exit's target
   f.code.byte2(OP_LOOP, BLOCK_EMPTY); // blocks
   // blockEnd = min(blockOff + blockBytes, endP)
   g.get(blockOff);
@@ -129,6 +136,11 @@ export function emitStagedRowLoop(
     f.op(OP_I32_LT_U);
     f.opU(OP_BR_IF, 0);
     f.op(OP_END);
+    afterStage?.(s, blockOff, blockEnd);
+  }
+  if (stop) {
+    stop();
+    f.opU(OP_BR_IF, 1);
   }
   g.get(blockEnd);
   g.tee(blockOff);
@@ -136,6 +148,7 @@ export function emitStagedRowLoop(
   f.op(OP_I32_LT_U);
   f.opU(OP_BR_IF, 0);
   f.op(OP_END); // blocks
+  if (stop) f.op(OP_END); // block
   f.op(OP_END); // if
 }
 

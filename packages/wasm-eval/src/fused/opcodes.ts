@@ -70,7 +70,9 @@ export const OP_I32_GT_U = 0x4b;
 export const OP_I32_ADD = 0x6a;
 export const OP_I32_SUB = 0x6b;
 export const OP_I32_AND = 0x71;
+export const OP_I32_OR = 0x72;
 export const OP_I32_SHL = 0x74;
+export const OP_I32_SHR_U = 0x76;
 export const OP_F64_ADD = 0xa0;
 
 // ── SIMD (after SIMD_PREFIX) ─────────────────────────────────────────────────────────────────
@@ -94,6 +96,8 @@ export const V128_ANDNOT = 0x4f;
 export const V128_OR = 0x50;
 export const V128_XOR = 0x51;
 export const V128_BITSELECT = 0x52;
+export const V128_ANY_TRUE = 0x53;
+export const I64X2_ALL_TRUE = 0xc3;
 export const F64X2_ABS = 0xec;
 export const F64X2_NEG = 0xed;
 export const F64X2_SQRT = 0xef;

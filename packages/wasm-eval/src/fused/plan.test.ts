@@ -8,8 +8,8 @@ import { planExpression } from './plan.js';
 const columnOf = Int32Array.from([0, 1, 2]);
 
 describe('fused plans', () => {
-  // The shared test of the parameter order: the fused tier numbers constant slots itself and
-  // must agree with the VM's lowering (Kernel.params is the same array in both tiers).
+  // The fused planner takes its slots from lower.ts constantOrder (the one definition of the
+  // parameter order); lower.test.ts checks every tier against it.
   it('number constant slots exactly as lower.ts constantSlots, roots sharing subterms included', () => {
     fc.assert(
       fc.property(fc.array(term, { minLength: 1, maxLength: 5 }), fc.boolean(), (ts, chain) => {

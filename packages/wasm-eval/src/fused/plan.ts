@@ -7,8 +7,8 @@
  *
  * Layout, for instruction i (0 <= i < length), in topological order (operands before users):
  *   op[i]     an opcode of core's operators.ts; OP_CONST = parameter slot, OP_VAR = data column
- *             (slots are numbered as lower.ts `constantSlots` numbers them: the order of
- *             `Kernel.params` in both tiers; see `walk` and plan.test.ts)
+ *             (slots are numbered by lower.ts `constantOrder`, the one definition of the
+ *             order of `Kernel.params` in both tiers)
  *   a[i]      OP_CONST: slot index; OP_VAR: column index; otherwise first operand (instruction)
  *   b[i]      second operand of binary instructions, -1 otherwise
  *   uses[i]   number of operand references to i (the root counts one more)
@@ -29,6 +29,7 @@ import {
   OPERATORS_BY_CODE,
 } from '@symx/core';
 import { KernelError } from '../kernel.js';
+import { constantOrder } from '../lower.js';
 
 export interface ExprPlan {
   readonly length: number;
@@ -54,61 +55,6 @@ const BINARY = new Set([OP_ADD, OP_SUB, OP_MUL, OP_DIV, OP_POW, OP_MIN, OP_MAX])
 let reachBuf = new Uint8Array(256);
 let mapBuf = new Int32Array(256);
 let slotBuf = new Int32Array(256);
-let stackNode = new Int32Array(256);
-let stackNext = new Int32Array(256);
-
-/**
- * Walks the DAG below `root` depth first, children left to right, each node once: marks the
- * nodes reached in `reachBuf` and returns the constant nodes in the order the walk first meets
- * them. That is the VM's parameter order (lower.ts `constantSlots`, "the order a left-to-right
- * post-order walk from the root first meets them"); plan.test.ts checks that the two agree.
- * Done here rather than by calling constantSlots because it costs a fraction of the VM's full
- * collection pass, and the fused tier needs the reachability anyway.
- */
-function walk(flat: FlatExpr, root: number): Int32Array {
-  if (reachBuf.length <= root) {
-    const size = Math.max(root + 1, reachBuf.length * 2);
-    reachBuf = new Uint8Array(size);
-    mapBuf = new Int32Array(size);
-    slotBuf = new Int32Array(size);
-    stackNode = new Int32Array(size);
-    stackNext = new Int32Array(size);
-  }
-  const { ops, data, arity, children } = flat;
-  const reach = reachBuf;
-  reach.fill(0, 0, root + 1);
-  const consts = slotBuf; // reused: the constants found, in order
-  let nc = 0;
-  reach[root] = 1;
-  if (ops[root] === OP_CONST) consts[nc++] = root;
-  let sp = 0;
-  if (ops[root] !== OP_CONST && ops[root] !== OP_VAR) {
-    stackNode[0] = root;
-    stackNext[0] = 0;
-    sp = 1;
-  }
-  while (sp > 0) {
-    const i = stackNode[sp - 1];
-    const j = stackNext[sp - 1];
-    if (j >= arity[i]) {
-      sp--;
-      continue;
-    }
-    stackNext[sp - 1] = j + 1;
-    const c = children[data[i] + j];
-    if (!(c >= 0 && c < i)) throw new KernelError(`node ${i} has bad child ${c}`);
-    if (reach[c]) continue;
-    reach[c] = 1;
-    const code = ops[c];
-    if (code === OP_CONST) consts[nc++] = c;
-    else if (code !== OP_VAR && arity[c] > 0) {
-      stackNode[sp] = c;
-      stackNext[sp] = 0;
-      sp++;
-    }
-  }
-  return consts.slice(0, nc);
-}
 
 /**
  * Plans expression `e` of `flat`. `columnOf[k]` is the data column of flat variable k.
@@ -118,7 +64,14 @@ export function planExpression(flat: FlatExpr, e: number, columnOf: Int32Array):
   const root = flat.roots[e];
   const nFlat = flat.ops.length;
   if (!(root >= 0 && root < nFlat)) throw new KernelError(`expression ${e}: root ${root} out of range`);
-  const slotNodes = walk(flat, root);
+  if (reachBuf.length <= root) {
+    const size = Math.max(root + 1, reachBuf.length * 2);
+    reachBuf = new Uint8Array(size);
+    mapBuf = new Int32Array(size);
+    slotBuf = new Int32Array(size);
+  }
+  // The parameter order of every tier, and the nodes reachable from the root.
+  const slotNodes = constantOrder(flat, root, reachBuf);
   const reach = reachBuf;
   const { ops, data, arity, children } = flat;
 
