@@ -484,3 +484,16 @@ describe('TSDoc examples', () => {
     expect(hessian(parse('x^2*y'), ['x', 'y']).map((row) => row.map(String))).toEqual([['2*y', '2*x'], ['2*x', '0']]);
   });
 });
+
+describe('regressions found by the cross-engine property suite (test/properties)', () => {
+  it('d/dx 0^x is 0 where 0^x is real (x > 0), not 0*log(0) = NaN', () => {
+    for (const normalize of [false, true]) {
+      for (const src of ['0^x', '0.0^x', '0^(2*x)']) {
+        const d = derivative(parse(src), 'x', { normalize });
+        expect(evaluate(d, { x: 0.05 }), `${src} (normalize ${normalize}): ${format(d)}`).toBe(0);
+      }
+    }
+    // a non-zero constant base keeps t·log(a)·e'
+    expect(format(derivative(parse('2^x'), 'x', { normalize: false }))).toBe('2^x*log(2)');
+  });
+});

@@ -10,7 +10,7 @@
  * whatever the formula evaluates to (usually NaN or ±Infinity), as noted:
  *   a/b          (a' - t·b')/b            a'/b when b is constant
  *   a^b          b·a^(b-1)·a'  (b constant, also for a < 0 and integer b; a^(1/2) as sqrt)
- *                t·log(a)·b'   (a constant)         t·(b'·log(a) + b·a'/a)  (otherwise; a > 0)
+ *                t·log(a)·b'   (a constant; 0 for the number 0)   t·(b'·log(a) + b·a'/a)  (otherwise; a > 0)
  *   sin  cos     cos(u)·u'   -sin(u)·u'
  *   tan  tanh    (1 + t^2)·u'   (1 - t^2)·u'
  *   asin acos    ±u'/sqrt(1 - u^2)           atan  u'/(1 + u^2)
@@ -23,7 +23,7 @@
  *                min and max are not differentiable (even when a' = b' there)
  *   pi, numbers, symbols other than v: 0; v: 1
  */
-import { HALF, numNeg } from '../../numbers.js';
+import { HALF, numIsZero, numNeg } from '../../numbers.js';
 import { OPERATORS, OP_NONE } from '../../operators.js';
 import type { Builder } from './builder.js';
 
@@ -32,8 +32,11 @@ import type { Builder } from './builder.js';
  *
  * @example
  * defineOperator('f', 1);
- * derivative(parse('f(2*x)'), 'x');   // throws DerivativeError: cannot differentiate the user-defined operator 'f' ...
- * derivative(parse('f(y) + x'), 'x'); // 1: f(y) does not depend on x
+ * let error;
+ * try { derivative(parse('f(2*x)'), 'x'); } catch (e) { error = e; }
+ * // cannot differentiate the user-defined operator 'f' ...
+ * error instanceof DerivativeError; // → true
+ * format(derivative(parse('f(y) + x'), 'x')); // → '1'
  */
 export class DerivativeError extends Error {
   override name = 'DerivativeError';
@@ -121,6 +124,8 @@ function powerRule<T>(b: Builder<T>, t: T, a: T, e: T, da: T, de: T): T {
     }
     return b.product([e, b.pow(a, b.sub(e, b.one)), da]);
   }
+  // 0^e is 0 wherever it is real and differentiable (e > 0): t·log(0)·e' would be 0·-∞ = NaN
+  if (b.isZero(da) && ops.isNumber(a) && numIsZero(ops.numberValue(a))) return b.zero;
   const log = b.call1('log', a);
   if (b.isZero(da)) return b.product([t, log, de]);
   return b.mul(t, b.sum([b.mul(de, log), b.product([e, b.div(da, a)])]));
