@@ -20,10 +20,11 @@ import { parseArgs } from 'node:util';
 import { FULL_TIMING, QUICK_TIMING, childMain, distStamp, relaunchWithGcIfNeeded, runSuite } from './lib/harness.js';
 import { machineInfo, markdownTables, writeJson } from './lib/report.js';
 import { coreSuite } from './suites/core.js';
+import { wasmSuite } from './suites/wasm.js';
 import { simplifySuite } from './simplify.bench.js';
 
 /** @type {import('./lib/harness.js').Suite[]} */
-const SUITES = [coreSuite, simplifySuite];
+const SUITES = [coreSuite, simplifySuite, wasmSuite];
 
 const script = fileURLToPath(import.meta.url);
 relaunchWithGcIfNeeded(script);

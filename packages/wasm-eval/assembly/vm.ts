@@ -99,6 +99,17 @@ const FLAG_DEAD = 2; // stopped early (see vm_run's earlyExit)
 @final class MinOp { @inline apply(a: v128, b: v128): v128 { return f64x2.min(a, b); } }
 @final class MaxOp { @inline apply(a: v128, b: v128): v128 { return f64x2.max(a, b); } }
 @final class PowOp { @inline apply(a: v128, b: v128): v128 { return v_pow(a, b); } }
+// pow with a constant exponent that Math.pow computes exactly (SR's x^2, x^0.5, x^-1): the same
+// bits as v_pow at a fraction of its cost
+@final class SquareOp { @inline apply(x: v128): v128 { return f64x2.mul(x, x); } }
+@final class RecipOp { @inline apply(x: v128): v128 { return f64x2.div(f64x2.splat(1.0), x); } }
+// Math.pow(x, 0.5): sqrt, but +0 for -0 (the + 0.0) and +Infinity for -Infinity
+@final class HalfPowOp {
+  @inline apply(x: v128): v128 {
+    const r = f64x2.add(f64x2.sqrt(x), f64x2.splat(0.0));
+    return v128.bitselect(f64x2.splat(Infinity), r, f64x2.eq(x, f64x2.splat(-Infinity)));
+  }
+}
 
 @final class NegOp { @inline apply(x: v128): v128 { return f64x2.neg(x); } }
 @final class SqrtOp { @inline apply(x: v128): v128 { return f64x2.sqrt(x); } }
@@ -212,13 +223,23 @@ function binary(op: i32, d: usize, a: usize, fa: bool, b: usize, fb: bool, end: 
     default: // OP_POW
       if (fa) {
         if (fb) binVV2<PowOp>(d, a, b, end);
-        else binVS2<PowOp>(d, a, v128.load(b), end);
+        else powVS(d, a, v128.load(b), end);
       } else if (fb) {
         binSV2<PowOp>(d, v128.load(a), b, end);
       } else {
         v128.store(d, v_pow(v128.load(a), v128.load(b)));
       }
   }
+}
+
+/** x^y over a register for one exponent y (a parameter: checked per call, so refits stay exact). */
+function powVS(d: usize, a: usize, y: v128, end: usize): void {
+  const e = f64x2.extract_lane(y, 0);
+  if (e == 2.0) unV4<SquareOp>(d, a, end);
+  else if (e == 0.5) unV4<HalfPowOp>(d, a, end);
+  else if (e == -1.0) unV4<RecipOp>(d, a, end);
+  else if (e == 1.0) unV4<CopyOp>(d, a, end);
+  else binVS2<PowOp>(d, a, y, end);
 }
 
 function unV4<Op>(d: usize, a: usize, end: usize): void {

@@ -362,6 +362,19 @@ describe('operators one by one', () => {
     const [out] = k.evaluate([xs, ys]);
     for (let i = 0; i < xs.length; i++) expect(same(out[i], Math.pow(xs[i], ys[i])), `pow(${xs[i]}, ${ys[i]})`).toBe(true);
   });
+
+  it('pow by a constant 2, 0.5, -1 or 1 (the fast paths) equals Math.pow bit for bit, also after a refit', () => {
+    const xs = Float64Array.from([...EDGES, -8, -2.5, 3, 1e-300, -1e300, 7.25]);
+    const k = compile(parse('x^2.0'), { variables: ['x'] });
+    for (const y of [2, 0.5, -1, 1, 3, -0.5, 0]) {
+      k.params(0)[0] = y;
+      const [out] = k.evaluate([xs]);
+      for (let i = 0; i < xs.length; i++) {
+        const want = evalWithSimdMath(parse("x^y"), { x: xs[i], y });
+        expect(same(out[i], want), `pow(${xs[i]}, ${y}) = ${out[i]}, want ${want}`).toBe(true);
+      }
+    }
+  });
 });
 
 describe('kernel API', () => {
