@@ -20,7 +20,14 @@ import { EXIT_BAD_INPUT, EXIT_OK, UserError, errorJSON, errorText, exitCodeOf } 
 import type { CliIO } from './io.js';
 import { VERSION } from './version.js';
 
-/** What commands share during one run. */
+/**
+ * What commands share during one run.
+ *
+ * @example
+ * // commands receive it; from outside, `run` builds one per call
+ * const ctx: Pick<Context, 'exitCode' | 'json'> = { exitCode: EXIT_OK, json: false };
+ * ctx.exitCode; // → 0
+ */
 export interface Context {
   readonly io: CliIO;
   /** The exit code of the run when no error escapes (a batch with failed lines sets 1). */

@@ -12,12 +12,28 @@ import { KernelError } from '@symx/wasm-eval';
  * Exit codes of `run` and of the executable.
  *
  * @example
- * if ((await run(['simplify', 'x +'], io)) === EXIT_BAD_INPUT) console.error('fix the expression');
+ * import { PassThrough } from 'node:stream';
+ * const io = { stdin: new PassThrough(), stdout: new PassThrough(), stderr: new PassThrough(), stderrIsTTY: false, cwd: '.' };
+ * (await run(['simplify', 'x +'], io)) === EXIT_BAD_INPUT; // → true
+ * (await run(['simplify', 'x + x'], io)) === EXIT_OK; // → true
  */
 export const EXIT_OK = 0;
-/** Bad input: a malformed expression or data, a missing file, a wrong option. */
+/**
+ * Bad input: a malformed expression or data, a missing file, a wrong option.
+ *
+ * @example
+ * import { PassThrough } from 'node:stream';
+ * const io = { stdin: new PassThrough(), stdout: new PassThrough(), stderr: new PassThrough(), stderrIsTTY: false, cwd: '.' };
+ * (await run(['simplify', '2 * (x +'], io)) === EXIT_BAD_INPUT; // → true
+ */
 export const EXIT_BAD_INPUT = 1;
-/** A bug in symx. */
+/**
+ * A bug in symx.
+ *
+ * @example
+ * // reserved for bugs: a run that ends with it printed a stack trace to report
+ * [EXIT_OK, EXIT_BAD_INPUT, EXIT_INTERNAL]; // → [0, 1, 2]
+ */
 export const EXIT_INTERNAL = 2;
 
 /** Where a user error happened, as far as it is known. */
@@ -43,7 +59,9 @@ export interface ErrorDetails {
  * machine-readable category: 'usage', 'parse', 'csv', 'file', 'evaluation', 'unsupported'.
  *
  * @example
- * throw new UserError("column 'z' is missing from data.csv", 'csv');
+ * const e = new UserError("column 'z' is missing from data.csv", 'csv');
+ * e.code; // → 'csv'
+ * // thrown inside a command, it is printed as `symx: error: column 'z' is missing from data.csv`
  */
 export class UserError extends Error {
   override name = 'UserError';

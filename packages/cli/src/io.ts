@@ -5,6 +5,17 @@
  */
 import type { Readable, Writable } from 'node:stream';
 
+/**
+ * The streams and working directory of one CLI run (`run(argv, io)`): the real process's
+ * (`processIO()`) or in-memory ones.
+ *
+ * @example
+ * import { PassThrough } from 'node:stream';
+ * const stdout = new PassThrough();
+ * const io: CliIO = { stdin: new PassThrough(), stdout, stderr: new PassThrough(), stderrIsTTY: false, cwd: process.cwd() };
+ * await run(['diff', 'x^2', '--wrt', 'x'], io); // → 0
+ * stdout.read().toString(); // → '2*x\n'
+ */
 export interface CliIO {
   readonly stdin: Readable;
   readonly stdout: Writable;

@@ -12,15 +12,34 @@ import type { TermOps } from './term.js';
 import { termOps } from './terms.js';
 import type { Term } from './internal/store.js';
 
-/** Variable values: a plain object or a Map from name to number. */
+/**
+ * Variable values: a plain object or a Map from name to number.
+ *
+ * @example
+ * evaluate(parse('x*y'), { x: 2, y: 3 }); // → 6
+ * evaluate(parse('x*y'), new Map([['x', 2], ['y', 3]])); // → 6
+ */
 export type Env = Readonly<Record<string, number>> | ReadonlyMap<string, number>;
 
-/** Evaluation could not proceed: a variable without a value, or an operator with no meaning. */
+/**
+ * Evaluation could not proceed: a variable without a value, or an operator with no meaning.
+ *
+ * @example
+ * let error;
+ * try { evaluate(parse('x + y'), { x: 1 }); } catch (e) { error = e; }
+ * error instanceof EvaluationError; // → true
+ */
 export class EvaluationError extends Error {
   override name = 'EvaluationError';
 }
 
-/** Applies operator `op` to already-evaluated arguments (the per-operator semantics above). */
+/**
+ * Applies operator `op` to already-evaluated arguments (the per-operator semantics above).
+ *
+ * @example
+ * applyOperator('add', [1, 2, 3]); // → 6
+ * applyOperator('pow', [2, 10]); // → 1024
+ */
 export function applyOperator(op: string, a: readonly number[]): number {
   switch (op) {
     case 'add': {

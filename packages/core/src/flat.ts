@@ -21,6 +21,16 @@ import type { TermOps } from './term.js';
 import { termOps } from './terms.js';
 import type { Term } from './internal/store.js';
 
+/**
+ * Expressions as one flat post-order DAG (see the layout at the top of this file): what the
+ * e-graph's `addExpr` and the WASM compiler consume.
+ *
+ * @example
+ * const f = toFlat(parse('x*y + 2'));
+ * f.vars; // → ['x', 'y']
+ * Array.from(f.ops).map((code) => OPERATORS_BY_CODE[code]?.name ?? (code === OP_VAR ? 'var' : 'const')); // → ['var', 'var', 'mul', 'const', 'add']
+ * Array.from(f.roots); // → [4]
+ */
 export interface FlatExpr {
   readonly ops: Uint8Array;
   readonly data: Int32Array;
@@ -32,11 +42,24 @@ export interface FlatExpr {
   readonly roots: Int32Array;
 }
 
-/** A flat expression could not be built or read back: what was wrong, and where. */
+/**
+ * A flat expression could not be built or read back: what was wrong, and where.
+ *
+ * @example
+ * let error;
+ * try { toFlat(parse('x + z'), { variables: ['x'] }); } catch (e) { error = e; }
+ * error instanceof FlatError; // → true
+ */
 export class FlatError extends Error {
   override name = 'FlatError';
 }
 
+/**
+ * Options of `toFlat`.
+ *
+ * @example
+ * toFlat(parse('y + x'), { variables: ['x', 'y'] }).vars; // → ['x', 'y']
+ */
 export interface ToFlatOptions {
   /**
    * Variable order (dataset columns). Every variable of the expressions must be listed; extra
@@ -156,6 +179,11 @@ export function toFlat<T>(terms: T | readonly T[], options: ToFlatOptions = {}, 
 /**
  * Decodes a flat expression back to terms, one per root. Validates the encoding (opcodes,
  * child order, table indices, arities) and throws `FlatError` naming the bad node.
+ *
+ * @example
+ * const [a, b] = fromFlat(toFlat([parse('x + 1'), parse('sin(x)')]));
+ * format(a); // → 'x + 1'
+ * b === parse('sin(x)'); // → true
  */
 export function fromFlat(flat: FlatExpr): Term[];
 export function fromFlat<T>(flat: FlatExpr, ops: TermOps<T>): T[];

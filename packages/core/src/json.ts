@@ -44,52 +44,141 @@ import { type Num, rational } from './numbers.js';
 import { checkArity, OPERATORS } from './operators.js';
 import { defaultStore } from './terms.js';
 
-/** Float values JSON numbers cannot carry. */
+/**
+ * Float values JSON numbers cannot carry.
+ *
+ * @example
+ * toJSON(float(NaN)); // → { float: 'nan' }
+ */
 export type JSONFloatSpecial = 'nan' | 'inf' | '-inf' | '-0';
 
+/**
+ * A symbol (variable) in JSON form.
+ *
+ * @example
+ * toJSON(sym('x')); // → { sym: 'x' }
+ */
 export interface JSONSym {
   sym: string;
 }
+/**
+ * An exact integer in JSON form (a decimal string: any size).
+ *
+ * @example
+ * toJSON(int(2n ** 70n)); // → { int: '1180591620717411303424' }
+ */
 export interface JSONInt {
   int: string;
 }
+/**
+ * An exact rational in JSON form: numerator and denominator as decimal strings.
+ *
+ * @example
+ * toJSON(parse('1/3')); // → { rat: ['1', '3'] }
+ */
 export interface JSONRat {
   rat: [string, string];
 }
+/**
+ * A float64 in JSON form (special values as strings).
+ *
+ * @example
+ * toJSON(parse('2.5')); // → { float: 2.5 }
+ */
 export interface JSONFloat {
   float: number | JSONFloatSpecial;
 }
+/**
+ * A leaf (symbol or number) in JSON form.
+ *
+ * @example
+ * const leaf: JSONLeaf = { int: '7' };
+ * fromJSON(leaf) === int(7); // → true
+ */
 export type JSONLeaf = JSONSym | JSONInt | JSONRat | JSONFloat;
-/** A call in tree form. */
+/**
+ * A call in tree form.
+ *
+ * @example
+ * toJSON(parse('sin(x)')); // → { op: 'sin', args: [{ sym: 'x' }] }
+ */
 export interface JSONCall {
   op: string;
   args: JSONTerm[];
 }
-/** A term in tree form. */
+/**
+ * A term in tree form.
+ *
+ * @example
+ * const j: JSONTerm = { op: 'add', args: [{ sym: 'x' }, { int: '1' }] };
+ * format(fromJSON(j)); // → 'x + 1'
+ */
 export type JSONTerm = JSONLeaf | JSONCall;
-/** A call in the DAG form: arguments are indices of earlier nodes. */
+/**
+ * A call in the DAG form: arguments are indices of earlier nodes.
+ *
+ * @example
+ * toJSON(parse('sin(x)'), { form: 'dag' }).nodes[1]; // → { op: 'sin', args: [0] }
+ */
 export interface JSONDagCall {
   op: string;
   args: number[];
 }
+/**
+ * One node of the DAG form: a leaf, or a call on earlier nodes.
+ *
+ * @example
+ * const nodes: JSONDagNode[] = [{ sym: 'x' }, { op: 'mul', args: [0, 0] }];
+ * format(fromJSON({ nodes, root: 1 })); // → 'x*x'
+ */
 export type JSONDagNode = JSONLeaf | JSONDagCall;
-/** A term in DAG form. */
+/**
+ * A term in DAG form: shared subterms are written once.
+ *
+ * @example
+ * toJSON(parse('sin(x)*sin(x)'), { form: 'dag' }); // → { nodes: [{ sym: 'x' }, { op: 'sin', args: [0] }, { op: 'mul', args: [1, 1] }], root: 2 }
+ */
 export interface JSONDag {
   nodes: JSONDagNode[];
   root: number;
 }
 
+/**
+ * Options of `toJSON`.
+ *
+ * @example
+ * const options: ToJSONOptions = { form: 'tree' };
+ * toJSON(parse('x^2'), options); // → { op: 'pow', args: [{ sym: 'x' }, { int: '2' }] }
+ */
 export interface ToJSONOptions {
   /** 'auto' (default): tree unless too deep or much larger than the DAG; see the file comment. */
   form?: 'auto' | 'tree' | 'dag';
 }
 
+/**
+ * Options of `fromJSON`.
+ *
+ * @example
+ * const store = new TermStore();
+ * const t = fromJSON({ sym: 'x' }, { store });
+ * // another store
+ * t === sym('x'); // → false
+ * t === store.symbol('x'); // → true
+ */
 export interface FromJSONOptions {
   /** Where to build the term (default: the default store). */
   store?: TermStore;
 }
 
-/** Invalid JSON term: `path` (JSONPath) says where, the message says what. */
+/**
+ * Invalid JSON term: `path` (JSONPath) says where, the message says what.
+ *
+ * @example
+ * let error;
+ * try { fromJSON({ op: 'add', args: [{ sym: 'x' }, { int: 'one' }] }); } catch (e) { error = e; }
+ * error instanceof JSONTermError; // → true
+ * error.path; // → '$.args[1].int'
+ */
 export class JSONTermError extends Error {
   override name = 'JSONTermError';
   constructor(
@@ -100,7 +189,14 @@ export class JSONTermError extends Error {
   }
 }
 
-/** Deepest term written in tree form by 'auto'. */
+/**
+ * Deepest term written in tree form by 'auto'.
+ *
+ * @example
+ * let t = sym('x');
+ * for (let i = 0; i < JSON_TREE_MAX_DEPTH + 1; i++) t = sin(t);
+ * 'nodes' in toJSON(t); // → true
+ */
 export const JSON_TREE_MAX_DEPTH = 64;
 const TREE_SMALL = 256;
 const TREE_BLOWUP = 4;
@@ -332,8 +428,10 @@ function framePath(f: Frame | undefined, extra = -1): string {
  * produces, is read once per distinct object).
  *
  * @example
- * fromJSON({ op: 'sin', args: [{ sym: 'x' }] }) === parse('sin(x)');   // true
- * fromJSON({ op: 'sin', args: [] });   // JSONTermError: $.args: 'sin' takes 1 argument, got 0
+ * fromJSON({ op: 'sin', args: [{ sym: 'x' }] }) === parse('sin(x)'); // → true
+ * let error;
+ * try { fromJSON({ op: 'sin', args: [] }); } catch (e) { error = e; }
+ * error.message; // → "$.args: 'sin' takes 1 argument, got 0"
  */
 export function fromJSON(json: unknown, options: FromJSONOptions = {}): Term {
   const store = options.store ?? defaultStore;

@@ -11,10 +11,22 @@
  * `checkEvery` steps (default 32), so a time limit costs well under a nanosecond per step.
  */
 
-/** Why a rewriting run stopped. `'fixpoint'`: nothing more to rewrite (the normal end). */
+/**
+ * Why a rewriting run stopped. `'fixpoint'`: nothing more to rewrite (the normal end).
+ *
+ * @example
+ * const r: StopReason = rewriteWithLimits(rule('~x + ~y => ~y + ~x'), parse('a + b'), { iterations: 10 }).stopReason;
+ * r; // → 'iterations'
+ */
 export type StopReason = 'fixpoint' | 'iterations' | 'time' | 'size';
 
-/** Limits for one run. Every field is optional; absent means unlimited. */
+/**
+ * Limits for one run. Every field is optional; absent means unlimited.
+ *
+ * @example
+ * const limits: Limits = { timeMs: 50, iterations: 100, size: 1000 };
+ * format(simplify(parse('x*1 + 0'), { limits })); // → 'x'
+ */
 export interface Limits {
   /** Wall-clock budget in milliseconds. */
   readonly timeMs?: number;
@@ -30,7 +42,13 @@ export interface Limits {
   readonly checkEvery?: number;
 }
 
-/** What a driver returns: the term and how the run ended. */
+/**
+ * What a driver returns: the term and how the run ended.
+ *
+ * @example
+ * const report: RewriteReport<Term> = rewriteWithLimits(postwalk(rule('~x * 1 => ~x')), parse('y * 1'));
+ * [format(report.term), report.stopReason]; // → ['y', 'fixpoint']
+ */
 export interface RewriteReport<T> {
   readonly term: T;
   readonly stopReason: StopReason;
@@ -45,7 +63,10 @@ const clock: { now(): number } = (globalThis as { performance?: { now(): number 
  * Current time in milliseconds from a monotonic clock where available (`performance.now`).
  *
  * @example
- * const start = nowMs();  work();  const ms = nowMs() - start;
+ * const start = nowMs();
+ * simplify(parse('sin(x)^2 + cos(x)^2'));
+ * const ms = nowMs() - start;
+ * ms >= 0; // → true
  */
 export function nowMs(): number {
   return clock.now();
@@ -56,8 +77,10 @@ export function nowMs(): number {
  *
  * @example
  * const b = new Budget({ iterations: 10, timeMs: 5 });
- * while (b.iteration()) doOneRound();  // at most 10 rounds, at most ~5 ms
- * b.stopReason;                        // 'iterations' | 'time' | undefined
+ * let rounds = 0;
+ * while (b.iteration()) rounds++;  // at most 10 rounds, at most ~5 ms
+ * rounds <= 10; // → true
+ * b.stopReason === 'iterations' || b.stopReason === 'time'; // → true
  */
 export class Budget {
   /** Set once, by the first limit that is hit; `undefined` while the budget lasts. */
@@ -149,6 +172,7 @@ export class Budget {
     return this.maxSize !== Infinity;
   }
 
+  /** Milliseconds since the budget was created. */
   elapsedMs(): number {
     return clock.now() - this.startMs;
   }
@@ -161,10 +185,17 @@ let active: Budget | undefined;
  * own can honour it the way the combinators do.
  *
  * @example
- * const myLoop: Rewriter = (t) => {
+ * // a custom rewriter that honours the budget of whichever driver runs it
+ * const countdown: Rewriter = (t) => {
  *   const budget = activeBudget();
- *   while (budget === undefined || budget.step()) { ... }
+ *   let n = 0;
+ *   while (n < 1_000_000 && (budget === undefined || budget.step())) n++;
+ *   return n === 1_000_000 ? undefined : int(n);
  * };
+ * activeBudget(); // → undefined
+ * const budget = new Budget({ timeMs: 0 });
+ * withBudget(budget, () => countdown(sym('x')) !== undefined); // → true
+ * budget.stopReason; // → 'time'
  */
 export function activeBudget(): Budget | undefined {
   return active;
@@ -175,9 +206,11 @@ export function activeBudget(): Budget | undefined {
  * exceptions). Combinators called inside `fn` honour it.
  *
  * @example
- * const budget = new Budget({ timeMs: 10 });
- * const out = withBudget(budget, () => fixpoint(postwalk(rules))(t)) ?? t;
- * budget.stopReason ?? 'fixpoint';
+ * const t = parse('a + b');
+ * const budget = new Budget({ iterations: 5 });
+ * const swap = fixpoint(postwalk(rule('~x + ~y => ~y + ~x')));
+ * const out = withBudget(budget, () => swap(t)) ?? t;
+ * budget.stopReason ?? 'fixpoint'; // → 'iterations'
  */
 export function withBudget<R>(budget: Budget, fn: () => R): R {
   const saved = active;

@@ -65,7 +65,8 @@ export {
  * The store `normalOps`, `toNormal` and `fromNormal` use unless told otherwise.
  *
  * @example
- * const n = defaultNormalStore.scope(() => toNormal(candidate));   // temporaries released
+ * const n = defaultNormalStore.scope(() => toNormal(parse('a*b + b*a')));   // temporaries released
+ * format(fromNormal(n)); // → '2*a*b'
  */
 export const defaultNormalStore = new NormalStore(1 << 12);
 

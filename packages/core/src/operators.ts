@@ -4,9 +4,22 @@
  * the WASM tiers; never renumber one, only append.
  */
 
-/** Arity of an operator: a fixed count, or `-1` for variadic (two or more arguments). */
+/**
+ * Arity of an operator: a fixed count, or `-1` for variadic (two or more arguments).
+ *
+ * @example
+ * operatorInfo('add').arity === VARIADIC; // → true
+ * operatorInfo('sin').arity; // → 1
+ */
 export const VARIADIC = -1;
 
+/**
+ * What the operator table knows about one operator.
+ *
+ * @example
+ * const info: OperatorInfo | undefined = operatorInfo('div');
+ * [info.name, info.arity, info.code === OP_DIV]; // → ['div', 2, true]
+ */
 export interface OperatorInfo {
   /** The name terms use (`op(t)`), e.g. `add`, `sin`. */
   readonly name: string;
@@ -21,34 +34,183 @@ export interface OperatorInfo {
   readonly cost: number;
 }
 
-/** Opcodes of the leaves of a flat expression. */
+/**
+ * Opcode of a constant leaf of a flat expression (its value is in `consts`).
+ *
+ * @example
+ * toFlat(parse('x + 2')).ops[1] === OP_CONST; // → true
+ */
 export const OP_CONST = 0;
+/**
+ * Opcode of a variable leaf of a flat expression (its name is in `vars`).
+ *
+ * @example
+ * toFlat(parse('x + 2')).ops[0] === OP_VAR; // → true
+ */
 export const OP_VAR = 1;
 
-/** Opcodes of operators. Keep in sync with OPERATORS below (checked at load). */
+/**
+ * Opcode of `add` in the flat encoding. Operator opcodes are stable numbers shared by the flat
+ * encoding, the e-graph and the WASM tiers (kept in sync with OPERATORS, checked at load).
+ *
+ * @example
+ * OPERATORS_BY_CODE[OP_ADD].name; // → 'add'
+ */
 export const OP_ADD = 2;
+/**
+ * Opcode of `sub` in the flat encoding (stable: shared by the e-graph and the WASM tiers).
+ *
+ * @example
+ * OPERATORS_BY_CODE[OP_SUB].name; // → 'sub'
+ */
 export const OP_SUB = 3;
+/**
+ * Opcode of `mul` in the flat encoding (stable: shared by the e-graph and the WASM tiers).
+ *
+ * @example
+ * OPERATORS_BY_CODE[OP_MUL].name; // → 'mul'
+ */
 export const OP_MUL = 4;
+/**
+ * Opcode of `div` in the flat encoding (stable: shared by the e-graph and the WASM tiers).
+ *
+ * @example
+ * OPERATORS_BY_CODE[OP_DIV].name; // → 'div'
+ */
 export const OP_DIV = 5;
+/**
+ * Opcode of `pow` in the flat encoding (stable: shared by the e-graph and the WASM tiers).
+ *
+ * @example
+ * OPERATORS_BY_CODE[OP_POW].name; // → 'pow'
+ */
 export const OP_POW = 6;
+/**
+ * Opcode of `neg` in the flat encoding (stable: shared by the e-graph and the WASM tiers).
+ *
+ * @example
+ * OPERATORS_BY_CODE[OP_NEG].name; // → 'neg'
+ */
 export const OP_NEG = 7;
+/**
+ * Opcode of `sin` in the flat encoding (stable: shared by the e-graph and the WASM tiers).
+ *
+ * @example
+ * OPERATORS_BY_CODE[OP_SIN].name; // → 'sin'
+ */
 export const OP_SIN = 8;
+/**
+ * Opcode of `cos` in the flat encoding (stable: shared by the e-graph and the WASM tiers).
+ *
+ * @example
+ * OPERATORS_BY_CODE[OP_COS].name; // → 'cos'
+ */
 export const OP_COS = 9;
+/**
+ * Opcode of `tan` in the flat encoding (stable: shared by the e-graph and the WASM tiers).
+ *
+ * @example
+ * OPERATORS_BY_CODE[OP_TAN].name; // → 'tan'
+ */
 export const OP_TAN = 10;
+/**
+ * Opcode of `asin` in the flat encoding (stable: shared by the e-graph and the WASM tiers).
+ *
+ * @example
+ * OPERATORS_BY_CODE[OP_ASIN].name; // → 'asin'
+ */
 export const OP_ASIN = 11;
+/**
+ * Opcode of `acos` in the flat encoding (stable: shared by the e-graph and the WASM tiers).
+ *
+ * @example
+ * OPERATORS_BY_CODE[OP_ACOS].name; // → 'acos'
+ */
 export const OP_ACOS = 12;
+/**
+ * Opcode of `atan` in the flat encoding (stable: shared by the e-graph and the WASM tiers).
+ *
+ * @example
+ * OPERATORS_BY_CODE[OP_ATAN].name; // → 'atan'
+ */
 export const OP_ATAN = 13;
+/**
+ * Opcode of `sinh` in the flat encoding (stable: shared by the e-graph and the WASM tiers).
+ *
+ * @example
+ * OPERATORS_BY_CODE[OP_SINH].name; // → 'sinh'
+ */
 export const OP_SINH = 14;
+/**
+ * Opcode of `cosh` in the flat encoding (stable: shared by the e-graph and the WASM tiers).
+ *
+ * @example
+ * OPERATORS_BY_CODE[OP_COSH].name; // → 'cosh'
+ */
 export const OP_COSH = 15;
+/**
+ * Opcode of `tanh` in the flat encoding (stable: shared by the e-graph and the WASM tiers).
+ *
+ * @example
+ * OPERATORS_BY_CODE[OP_TANH].name; // → 'tanh'
+ */
 export const OP_TANH = 16;
+/**
+ * Opcode of `exp` in the flat encoding (stable: shared by the e-graph and the WASM tiers).
+ *
+ * @example
+ * OPERATORS_BY_CODE[OP_EXP].name; // → 'exp'
+ */
 export const OP_EXP = 17;
+/**
+ * Opcode of `log` in the flat encoding (stable: shared by the e-graph and the WASM tiers).
+ *
+ * @example
+ * OPERATORS_BY_CODE[OP_LOG].name; // → 'log'
+ */
 export const OP_LOG = 18;
+/**
+ * Opcode of `sqrt` in the flat encoding (stable: shared by the e-graph and the WASM tiers).
+ *
+ * @example
+ * OPERATORS_BY_CODE[OP_SQRT].name; // → 'sqrt'
+ */
 export const OP_SQRT = 19;
+/**
+ * Opcode of `abs` in the flat encoding (stable: shared by the e-graph and the WASM tiers).
+ *
+ * @example
+ * OPERATORS_BY_CODE[OP_ABS].name; // → 'abs'
+ */
 export const OP_ABS = 20;
+/**
+ * Opcode of `min` in the flat encoding (stable: shared by the e-graph and the WASM tiers).
+ *
+ * @example
+ * OPERATORS_BY_CODE[OP_MIN].name; // → 'min'
+ */
 export const OP_MIN = 21;
+/**
+ * Opcode of `max` in the flat encoding (stable: shared by the e-graph and the WASM tiers).
+ *
+ * @example
+ * OPERATORS_BY_CODE[OP_MAX].name; // → 'max'
+ */
 export const OP_MAX = 22;
+/**
+ * Opcode of `pi` in the flat encoding (stable: shared by the e-graph and the WASM tiers).
+ *
+ * @example
+ * OPERATORS_BY_CODE[OP_PI].name; // → 'pi'
+ */
 export const OP_PI = 23;
-/** One past the largest opcode: size of opcode-indexed tables. */
+/**
+ * One past the largest opcode: size of opcode-indexed tables.
+ *
+ * @example
+ * const costs = new Float64Array(OP_COUNT);
+ * costs[OP_SIN] = 10;
+ */
 export const OP_COUNT = 24;
 
 const table: OperatorInfo[] = [
@@ -78,16 +240,33 @@ const table: OperatorInfo[] = [
 
 const byName = new Map<string, OperatorInfo>(table.map((o) => [o.name, o]));
 
-/** Every operator symx knows, by name (the built-ins and those added by `defineOperator`). */
+/**
+ * Every operator symx knows, by name (the built-ins and those added by `defineOperator`).
+ *
+ * @example
+ * OPERATORS.get('mul').cost; // → 3
+ * OPERATORS.has('sin'); // → true
+ */
 export const OPERATORS: ReadonlyMap<string, OperatorInfo> = byName;
 
-/** Opcode of user-defined operators: they have no flat/WASM encoding and no numeric meaning. */
+/**
+ * Opcode of user-defined operators: they have no flat/WASM encoding and no numeric meaning.
+ *
+ * @example
+ * defineOperator('hypot2', 2).code === OP_NONE; // → true
+ */
 export const OP_NONE = -1;
 
 /**
  * Declares an uninterpreted operator (for example the `d` and `i` of egg's math suite) so that
  * terms may use it. It has no opcode: the flat encoding, the evaluators and the compilers reject
  * it with a clear error. Redefining with the same arity is a no-op; a built-in cannot be changed.
+ *
+ * @example
+ * defineOperator('dist', 2);
+ * format(parse('dist(a, b) + 1')); // → 'dist(a, b) + 1'
+ * // symbolic work is fine, numeric work is refused: it has no meaning
+ * format(derivative(parse('dist(a, b) + x'), 'x')); // → '1'
  */
 export function defineOperator(name: string, arity: number, cost = 1): OperatorInfo {
   if (!/^[A-Za-z_][A-Za-z0-9_]*$|^[^\s(),~]+$/.test(name)) throw new RangeError(`bad operator name ${JSON.stringify(name)}`);
@@ -102,7 +281,13 @@ export function defineOperator(name: string, arity: number, cost = 1): OperatorI
   return info;
 }
 
-/** Operator info indexed by opcode (undefined for OP_CONST and OP_VAR). */
+/**
+ * Operator info indexed by opcode (undefined for OP_CONST and OP_VAR).
+ *
+ * @example
+ * OPERATORS_BY_CODE[OP_SQRT].name; // → 'sqrt'
+ * OPERATORS_BY_CODE[OP_VAR]; // → undefined
+ */
 export const OPERATORS_BY_CODE: readonly (OperatorInfo | undefined)[] = (() => {
   const byCode: (OperatorInfo | undefined)[] = new Array(OP_COUNT).fill(undefined);
   for (const o of table) {
@@ -112,19 +297,43 @@ export const OPERATORS_BY_CODE: readonly (OperatorInfo | undefined)[] = (() => {
   return byCode;
 })();
 
-/** Operators that take one argument and are written as calls: `sin(x)`. */
+/**
+ * Operators that take one argument and are written as calls: `sin(x)`.
+ *
+ * @example
+ * UNARY_FUNCTIONS.includes('exp'); // → true
+ * UNARY_FUNCTIONS.includes('neg'); // → false
+ */
 export const UNARY_FUNCTIONS: readonly string[] = table
   .filter((o) => o.arity === 1 && o.name !== 'neg')
   .map((o) => o.name);
 
-/** Nullary constants written as bare names in source: `pi`. */
+/**
+ * Nullary constants written as bare names in source: `pi`.
+ *
+ * @example
+ * CONSTANT_NAMES; // → ['pi']
+ */
 export const CONSTANT_NAMES: readonly string[] = table.filter((o) => o.arity === 0).map((o) => o.name);
 
+/**
+ * The table entry of an operator (built-in or declared with `defineOperator`), or undefined.
+ *
+ * @example
+ * operatorInfo('sqrt').arity; // → 1
+ * operatorInfo('nope'); // → undefined
+ */
 export function operatorInfo(name: string): OperatorInfo | undefined {
   return OPERATORS.get(name);
 }
 
-/** Checks that `argc` arguments suit operator `name`; returns an error message or undefined. */
+/**
+ * Checks that `argc` arguments suit operator `name`; returns an error message or undefined.
+ *
+ * @example
+ * checkArity('sin', 1); // → undefined
+ * checkArity('add', 1); // → "'add' takes two or more arguments, got 1"
+ */
 export function checkArity(name: string, argc: number): string | undefined {
   const info = OPERATORS.get(name);
   if (!info) return `unknown operator '${name}'`;

@@ -14,7 +14,13 @@ import { formatNum, numIsInteger, numIsZero, numToNumber } from './numbers.js';
 import { KIND_CALL, KIND_NUMBER, KIND_SYMBOL, type Term } from './internal/store.js';
 import { RuleError } from './internal/match/errors.js';
 
-/** `~x`, `~~xs`, `~x:type`. */
+/**
+ * A slot of a pattern: `~x`, `~~xs` (a segment), `~x:type`.
+ *
+ * @example
+ * const [slot] = patternSlots(rule('sqrt(~x:number) => ~x').lhs);
+ * [slot.kind, slot.name, slot.segment, slot.type]; // → ['slot', 'x', false, 'number']
+ */
 export interface SlotPattern {
   readonly kind: 'slot';
   /** Name without the `~` / `~~` and without the type. */
@@ -27,22 +33,49 @@ export interface SlotPattern {
   readonly predicate?: (t: Term) => boolean;
 }
 
-/** A fixed term: a number, a symbol, a constant, or any ground subterm. */
+/**
+ * A fixed term: a number, a symbol, a constant, or any ground subterm.
+ *
+ * @example
+ * const lhs = rule('~x * 1 => ~x').lhs;
+ * lhs.kind === 'call' && lhs.args[1].kind; // → 'literal'
+ */
 export interface LiteralPattern {
   readonly kind: 'literal';
   readonly term: Term;
 }
 
-/** An operator applied to argument patterns. */
+/**
+ * An operator applied to argument patterns.
+ *
+ * @example
+ * const lhs = rule('sin(~x) => ~x').lhs;
+ * lhs.kind === 'call' && lhs.op; // → 'sin'
+ */
 export interface CallPattern {
   readonly kind: 'call';
   readonly op: string;
   readonly args: readonly Pattern[];
 }
 
+/**
+ * A parsed pattern: a tree of slots, literals and calls (`Rule.lhs`, `Rule.rhs`).
+ *
+ * @example
+ * const p: Pattern = patternFromTerm(parse('~x + 0', { slots: true }));
+ * p.kind; // → 'call'
+ * patternDepth(p); // → 2
+ */
 export type Pattern = SlotPattern | LiteralPattern | CallPattern;
 
-/** User predicates for typed slots, by name: `{ small: (t) => ... }` makes `~x:small` valid. */
+/**
+ * User predicates for typed slots, by name: `{ small: (t) => ... }` makes `~x:small` valid.
+ *
+ * @example
+ * const predicates: Predicates = { small: (t) => t.size < 3 };
+ * format(rule('~x:small * 0 => 0', { predicates }).apply(parse('y * 0'))); // → '0'
+ * rule('~x:small * 0 => 0', { predicates }).apply(parse('sin(y + 1) * 0')); // → undefined
+ */
 export type Predicates = Readonly<Record<string, (t: Term) => boolean>>;
 
 /** Float value of a constant: a number or a nullary operator such as `pi`; otherwise undefined. */
@@ -254,7 +287,8 @@ export function patternFromTerm(t: Term, predicates?: Predicates): Pattern {
  * Every slot occurrence of a pattern, in left-to-right order (iterative).
  *
  * @example
- * patternSlots(lhs).map((s) => s.name);   // ['x', 'y', 'x']
+ * const { lhs } = rule('~x + ~y + ~x => 2*~x + ~y');
+ * patternSlots(lhs).map((s) => s.name); // → ['x', 'y', 'x']
  */
 export function patternSlots(p: Pattern): SlotPattern[] {
   const out: SlotPattern[] = [];

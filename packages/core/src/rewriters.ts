@@ -22,13 +22,31 @@ import type { TermOps } from './term.js';
 import { defaultStore, termOps } from './terms.js';
 import { KIND_CALL, Term } from './internal/store.js';
 
-/** A rewriter: the rewritten term, or `undefined` for no change. */
+/**
+ * A rewriter: the rewritten term, or `undefined` for no change.
+ *
+ * @example
+ * const dropZero: Rewriter = (t) => (t.op === 'add' && t.args[1] === int(0) ? t.args[0] : undefined);
+ * format(postwalk(dropZero)(parse('sin(x + 0) + 0'))); // → 'sin(x)'
+ */
 export type Rewriter<T = Term> = (t: T) => T | undefined;
 
-/** A rewriter or an object with an `apply` rewriter (a `Rule`, a `RuleSet`). */
+/**
+ * A rewriter or an object with an `apply` rewriter (a `Rule`, a `RuleSet`).
+ *
+ * @example
+ * const steps: RewriterLike[] = [rule('~x * 1 => ~x'), (t) => undefined];
+ * format(chain(steps)(parse('y * 1'))); // → 'y'
+ */
 export type RewriterLike<T = Term> = Rewriter<T> | { apply(t: T): T | undefined; readonly name?: string };
 
-/** Options of traversals: the term interface to walk through (default: hash-consed `Term`). */
+/**
+ * Options of traversals: the term interface to walk through (default: hash-consed `Term`).
+ *
+ * @example
+ * const options: WalkOptions<Term> = { ops: termOps };
+ * format(postwalk(rule('~x * 1 => ~x'), options)(parse('sin(y * 1)'))); // → 'sin(y)'
+ */
 export interface WalkOptions<T> {
   readonly ops?: TermOps<T>;
 }
@@ -331,6 +349,13 @@ export function restartedChain<T = Term>(rws: readonly RewriterLike<T>[]): Rewri
   );
 }
 
+/**
+ * Options of `fixpoint`.
+ *
+ * @example
+ * const swap = fixpoint(rule('~x + ~y => ~y + ~x'), { maxIterations: 3 });
+ * format(swap(parse('a + b'))); // → 'b + a'
+ */
 export interface FixpointOptions<T> extends WalkOptions<T> {
   /**
    * Rounds before giving up (default 1000). Reaching it stops the active budget, if any, with
@@ -378,7 +403,8 @@ export function fixpoint<T = Term>(rw: RewriterLike<T>, opts?: FixpointOptions<T
  *
  * @example
  * const small = (t: Term) => t.size < 100;
- * ifElse(small, fixpoint(postwalk(allRules)), postwalk(cheapRules));
+ * const rw = ifElse(small, fixpoint(postwalk(SIMPLIFY_RULES)), postwalk(rule('~x * 1 => ~x')));
+ * format(rw(parse('x*1 + 0'))); // → 'x'
  */
 export function ifElse<T = Term>(cond: (t: T) => boolean, yes: RewriterLike<T>, no: RewriterLike<T> = empty): Rewriter<T> {
   const y = asRewriter(yes);
@@ -400,7 +426,10 @@ export function when<T = Term>(cond: (t: T) => boolean, rw: RewriterLike<T>): Re
  * A total function: `rw(t)`, or `t` itself when `rw` makes no change.
  *
  * @example
- * const simplified: Term = passThrough(postwalk(rules))(t);
+ * const t = parse('sin(y)');
+ * const simplified: Term = passThrough(postwalk(rule('~x * 1 => ~x')))(t);
+ * // no rule fired: the input comes back, not undefined
+ * simplified === t; // → true
  */
 export function passThrough<T = Term>(rw: RewriterLike<T>): (t: T) => T {
   const f = asRewriter(rw);
@@ -456,6 +485,13 @@ export function termSize<T>(t: T, ops: TermOps<T> = termOps as unknown as TermOp
   return sizes.get(t)!;
 }
 
+/**
+ * Options of `rewriteWithLimits`.
+ *
+ * @example
+ * const once: RewriteOptions<Term> = { repeat: false };
+ * rewriteWithLimits(rule('~x + ~y => ~y + ~x'), parse('a + b'), {}, once).stopReason; // → 'fixpoint'
+ */
 export interface RewriteOptions<T> extends WalkOptions<T> {
   /** Apply `rw` repeatedly until it makes no change (default true); false: once. */
   readonly repeat?: boolean;
@@ -467,7 +503,10 @@ export interface RewriteOptions<T> extends WalkOptions<T> {
  * the last sound result (a result over the size limit is discarded).
  *
  * @example
- * const { term, stopReason } = rewriteWithLimits(fixpoint(postwalk(set)), t, { timeMs: 5 });
+ * const set = ruleSet('~x + 0 => ~x', '~x * 1 => ~x');
+ * const { term, stopReason } = rewriteWithLimits(fixpoint(postwalk(set)), parse('(y + 0) * 1'), { timeMs: 5 });
+ * format(term); // → 'y'
+ * stopReason; // → 'fixpoint'
  * rewriteWithLimits(postwalk(rule('~x + ~y => ~y + ~x')), parse('a + b'), { iterations: 10 }).stopReason;  // 'iterations'
  */
 export function rewriteWithLimits<T = Term>(rw: RewriterLike<T>, t: T, limits: Limits = {}, opts?: RewriteOptions<T>): RewriteReport<T> {
@@ -492,7 +531,15 @@ export function rewriteWithLimits<T = Term>(rw: RewriterLike<T>, t: T, limits: L
 
 // ---- instrumentation --------------------------------------------------------------------------
 
-/** Receives one record per application of an instrumented rewriter. */
+/**
+ * Receives one record per application of an instrumented rewriter.
+ *
+ * @example
+ * const log: string[] = [];
+ * const tracer: Tracer = { record: (name, input, output) => { if (output !== undefined) log.push(name); } };
+ * instrument(postwalk(rule('~x * 1 => ~x', { name: 'mulOne' })), tracer)(parse('sin(y * 1)'));
+ * log; // → ['mulOne']
+ */
 export interface Tracer {
   /** `output` is undefined when nothing changed; `elapsedMs` is the time of that one call. */
   record(name: string, input: unknown, output: unknown, elapsedMs: number): void;
@@ -509,9 +556,11 @@ interface InstrumentableSet<T> {
  * instrumented leaves, so `instrument(fixpoint(postwalk(set)), stats)` counts each rule.
  *
  * @example
+ * const set = ruleSet(rule('~x * 1 => ~x', { name: 'mulOne' }), rule('~x + 0 => ~x', { name: 'addZero' }));
  * const stats = new Stats();
- * instrument(fixpoint(postwalk(set)), stats)(t);
- * console.log(stats.report());
+ * instrument(fixpoint(postwalk(set)), stats)(parse('(y * 1) + 0'));
+ * stats.get('mulOne').fired; // → 1
+ * stats.report(); // calls, firings and time per rule
  */
 export function instrument<T = Term>(rw: RewriterLike<T>, tracer: Tracer, name?: string): Rewriter<T> {
   if (typeof rw === 'function' && (rw as unknown as InstrumentableSet<T>).kind === 'ruleset')
@@ -528,7 +577,15 @@ export function instrument<T = Term>(rw: RewriterLike<T>, tracer: Tracer, name?:
   };
 }
 
-/** Counts of one instrumented rewriter (or rule). */
+/**
+ * Counts of one instrumented rewriter (or rule).
+ *
+ * @example
+ * const stats = new Stats();
+ * instrument(postwalk(rule('~x * 1 => ~x', { name: 'mulOne' })), stats)(parse('a * 1 + b'));
+ * const e: StatsEntry = stats.get('mulOne');
+ * [e.calls, e.fired]; // → [5, 1]
+ */
 export interface StatsEntry {
   /** Attempts. */
   calls: number;
@@ -542,9 +599,10 @@ export interface StatsEntry {
  * A `Tracer` that aggregates per name: attempts, firings, time.
  *
  * @example
+ * const set = ruleSet(rule('~x * 1 => ~x', { name: 'mulOne' }));
  * const stats = new Stats();
- * instrument(postwalk(set), stats)(t);
- * stats.get('mulOne')?.fired;
+ * instrument(postwalk(set), stats)(parse('sin(y * 1) * 1'));
+ * stats.get('mulOne')?.fired; // → 2
  * stats.report();   // a text table, slowest first
  */
 export class Stats implements Tracer {
@@ -561,6 +619,7 @@ export class Stats implements Tracer {
     e.timeMs += elapsedMs;
   }
 
+  /** The counts of one rewriter or rule, by name. */
   get(name: string): StatsEntry | undefined {
     return this.entries.get(name);
   }
@@ -585,6 +644,7 @@ export class Stats implements Tracer {
     return lines.join('\n');
   }
 
+  /** Forgets all counts. */
   reset(): void {
     this.entries.clear();
   }

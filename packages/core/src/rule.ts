@@ -53,18 +53,42 @@ import { type Side, type WhereClause, parseSide, parseWhere, slotTokens, splitSo
 
 export { RuleError, UnsupportedPatternError };
 
-/** The terms bound by a match. In the e-graph, `get` returns a representative term. */
+/**
+ * The terms bound by a match. In the e-graph, `get` returns a representative term.
+ *
+ * @example
+ * const swapIfSmaller = rule('~x + ~y', (b: Bindings) => (b.get('y').size < b.get('x').size ? add(b.get('y'), b.get('x')) : undefined));
+ * format(swapIfSmaller.apply(parse('sin(x) + y'))); // → 'y + sin(x)'
+ */
 export interface Bindings {
   /** Term bound to slot `~name`. Throws RangeError for an unknown, unbound or segment slot. */
   get(name: string): Term;
   /** Terms bound to segment slot `~~name`. */
   getSegment(name: string): readonly Term[];
+  /** Whether slot `name` is bound. */
   has(name: string): boolean;
 }
 
-/** A right-hand side computed from the bindings; `undefined` declines the match. */
+/**
+ * A right-hand side computed from the bindings; `undefined` declines the match.
+ *
+ * @example
+ * const fold: RhsFunction = (b) => num(numAdd(b.get('x').value, b.get('y').value));
+ * format(rule('~x:number + ~y:number', fold).apply(parse('2 + 1/2'))); // → '5/2'
+ */
 export type RhsFunction = (b: Bindings) => Term | undefined;
 
+/**
+ * A compiled rewrite rule: its source, the parsed patterns and the matcher, shared by the
+ * classical rewriters (`apply`, `match`) and the e-graph (which reads `lhs`, `rhs`, `condition`).
+ *
+ * @example
+ * const r = rule('~x * (~y + ~z) => ~x*~y + ~x*~z');
+ * r.slots; // → ['x', 'y', 'z']
+ * r.headOp; // → 'mul'
+ * format(r.apply(parse('a*(b + 1)'))); // → 'a*b + a*1'
+ * Object.keys(r.match(parse('a*(b + 1)'))); // → ['x', 'y', 'z']
+ */
 export interface Rule {
   readonly name: string;
   /** The text it was made from (or a description for rules built from patterns). */
@@ -85,6 +109,13 @@ export interface Rule {
   match(t: Term): Record<string, Term | readonly Term[]> | undefined;
 }
 
+/**
+ * Options of `rule`, `rules` and `ruleGroup`.
+ *
+ * @example
+ * const options: RuleOptions = { name: 'dropTiny', predicates: { tiny: (t) => t.kind === KIND_NUMBER && Math.abs(numToNumber(t.value)) < 1e-12 } };
+ * format(rule('~x + ~c:tiny => ~x', options).apply(parse('y + 1e-15'))); // → 'y'
+ */
 export interface RuleOptions {
   /** Name for messages and statistics (default: the source text). */
   readonly name?: string;
@@ -96,7 +127,13 @@ export interface RuleOptions {
   readonly maxSteps?: number;
 }
 
-/** A rule from parts: patterns, terms (with `~x` symbols), or source text for each side. */
+/**
+ * A rule from parts: patterns, terms (with `~x` symbols), or source text for each side.
+ *
+ * @example
+ * const r = rule({ name: 'double', lhs: '~x + ~x', rhs: mul(int(2), sym('~x')) });
+ * format(r.apply(parse('y + y'))); // → '2*y'
+ */
 export interface RuleSpec extends RuleOptions {
   readonly lhs: string | Pattern | Term;
   readonly rhs: string | Pattern | Term | RhsFunction;
@@ -257,14 +294,23 @@ export function isRule(x: unknown): x is Rule {
  *
  * @example
  * requireEGraphSupport(rule('~x + 0 => ~x'));          // fine
- * requireEGraphSupport(rule('f(~~xs) => ~~xs'));        // throws, naming the rule
+ * let error;
+ * try { requireEGraphSupport(rule('~~xs + 0 => ~~xs')); } catch (e) { error = e; }
+ * // segments (~~xs) are for the classical rewriters only
+ * error instanceof UnsupportedPatternError; // → true
  */
 export function requireEGraphSupport(r: Rule): void {
   if (r.hasSegments)
     throw new UnsupportedPatternError(`rule '${r.name}': segment slots (~~xs) are not supported by the e-graph`, r.name);
 }
 
-/** What `rules` and `ruleGroup` accept: a list, or a record from rule name to rule. */
+/**
+ * What `rules` and `ruleGroup` accept: a list, or a record from rule name to rule.
+ *
+ * @example
+ * const input: RulesInput = { addZero: '~x + 0 => ~x', mulOne: '~x * 1 => ~x' };
+ * rules(input).map((r) => r.name); // → ['addZero', 'mulOne']
+ */
 export type RulesInput =
   | readonly (string | Rule | RuleSpec)[]
   | Readonly<Record<string, string | Rule | RuleSpec>>;
@@ -295,7 +341,13 @@ export function rules(...args: unknown[]): Rule[] {
   return (args as (string | Rule | RuleSpec)[]).map((x) => oneRule(x, undefined, undefined));
 }
 
-/** A named list of rules: the unit rule sets are composed from. */
+/**
+ * A named list of rules: the unit rule sets are composed from.
+ *
+ * @example
+ * const g = ruleGroup('neutral', ['~x + 0 => ~x', '~x * 1 => ~x']);
+ * [g.kind, g.name, g.rules.length]; // → ['group', 'neutral', 2]
+ */
 export interface RuleGroup {
   readonly kind: 'group';
   readonly name: string;
@@ -315,6 +367,13 @@ export function ruleGroup(name: string, input: RulesInput, opts?: RuleOptions): 
 /**
  * Rules indexed by head operator, usable directly as a rewriter at the root: `set(t)` applies
  * the first rule (in order) that fires. Traverse with `postwalk(set)` etc.
+ *
+ * @example
+ * const set = ruleSet(ruleGroup('neutral', ['~x + 0 => ~x', '~x * 1 => ~x']), '~x - ~x => 0');
+ * // indexed by head operator: only the add rule is tried
+ * set.candidates(parse('a + 0')).length; // → 1
+ * format(set(parse('a * 1'))); // → 'a'
+ * set.without('neutral').rules.length; // → 1
  */
 export interface RuleSet extends Rewriter<Term> {
   readonly kind: 'ruleset';
@@ -337,8 +396,10 @@ type RuleSetItem = Rule | RuleGroup | RuleSet | string | readonly (Rule | string
  * kept).
  *
  * @example
+ * const neutral = ruleGroup('neutral', ['~x + 0 => ~x', '0 + ~x => ~x', '~x * 1 => ~x']);
  * const set = ruleSet(neutral, ruleGroup('cancel', ['~x - ~x => 0']));
- * postwalk(set)(parse('(a - a) + b * 1'));   // b  (children first: 0 + b, then addZero at the root)
+ * // children first: 0 + b, then 0 + ~x at the root
+ * format(postwalk(set)(parse('(a - a) + b * 1'))); // → 'b'
  */
 export function ruleSet(...items: RuleSetItem[]): RuleSet {
   const list: Rule[] = [];

@@ -70,14 +70,27 @@ export type { Assumption, Assumptions };
  * own rounds). An ordinary formula needs one or two rounds and tens of microseconds.
  *
  * @example
- * simplify(t, { limits: { ...DEFAULT_SIMPLIFY_LIMITS, timeMs: 10 } });
+ * format(simplify(parse('x*1'), { limits: { ...DEFAULT_SIMPLIFY_LIMITS, timeMs: 10 } })); // → 'x'
  */
 export const DEFAULT_SIMPLIFY_LIMITS: Readonly<Limits> = Object.freeze({ timeMs: 100, iterations: 1000 });
 
-/** Rules for `simplify`: a rule set, a group, a rule, or a list of them. */
+/**
+ * Rules for `simplify`: a rule set, a group, a rule, or a list of them.
+ *
+ * @example
+ * const mine: SimplifyRules = [SIMPLIFY_RULES, rule('log(exp(~x)) => ~x')];
+ * format(simplify(parse('log(exp(y)) + 0'), { rules: mine })); // → 'y'
+ */
 export type SimplifyRules = RuleSet | RuleGroup | Rule | readonly (RuleSet | RuleGroup | Rule)[];
 
-/** Options of {@link simplify}. */
+/**
+ * Options of {@link simplify}.
+ *
+ * @example
+ * const options: SimplifyOptions = { assume: { x: 'positive' }, limits: { timeMs: 20 } };
+ * format(simplify(parse('sqrt(x^2)'), options)); // → 'x'
+ * format(simplify(parse('sqrt(x^2)'))); // → 'abs(x)'
+ */
 export interface SimplifyOptions {
   /**
    * The rules applied at every node (default: `SIMPLIFY_RULES`, every shipped group; `[]` for
@@ -103,7 +116,13 @@ export interface SimplifyOptions {
   readonly form?: 'plain' | 'normal';
 }
 
-/** What {@link simplifyWithReport} returns. */
+/**
+ * What {@link simplifyWithReport} returns.
+ *
+ * @example
+ * const report: SimplifyReport = simplifyWithReport(parse('x*y/y'));
+ * [format(report.term), report.stopReason, report.changed]; // → ['x', 'fixpoint', true]
+ */
 export interface SimplifyReport {
   /** The simplified term (the input itself when nothing smaller was found). */
   readonly term: Term;
@@ -230,7 +249,7 @@ export function simplifyWithReport(t: Term, opts?: SimplifyOptions): SimplifyRep
  *
  * @example
  * const simp = simplifier({ assume: { x: 'positive' }, limits: { timeMs: 5 } });
- * candidates.map(simp);
+ * [parse('sqrt(x^2)'), parse('x/x')].map((t) => format(simp(t))); // → ['x', '1']
  */
 export function simplifier(opts?: SimplifyOptions & { readonly form?: 'plain' }): (t: Term) => Term {
   const engine = engineFor(opts);

@@ -32,7 +32,13 @@ import { KIND_CALL, KIND_NUMBER, KIND_SYMBOL } from './internal/store.js';
 import { finish } from './internal/hash.js';
 import { compareNums } from './internal/normal/order.js';
 
-/** Options of {@link canonicalForm}, {@link structuralKey} and {@link structuralHash}. */
+/**
+ * Options of {@link canonicalForm}, {@link structuralKey} and {@link structuralHash}.
+ *
+ * @example
+ * const options: CanonicalOptions = { ignoreConstants: true };
+ * structuralKey(parse('2.5*x + 1'), options) === structuralKey(parse('1 + 0.3*x'), options); // → true
+ */
 export interface CanonicalOptions {
   /**
    * Treat all numeric constants as equal: every number is replaced by the placeholder (the

@@ -12,6 +12,10 @@ import { KIND_CALL, KIND_NUMBER, type Term } from './internal/store.js';
 /**
  * Per-node weights for a custom complexity, in the style of PySR's `complexity_of_operators`,
  * `complexity_of_constants` and `complexity_of_variables`. Every weight must be a finite number.
+ *
+ * @example
+ * const weights: ComplexityWeights = { operators: { sin: 3 }, number: 1, symbol: 1 };
+ * complexity(parse('sin(x) + 1'), weights); // → 6
  */
 export interface ComplexityWeights {
   /** Weight of a call by operator name (nullary constants such as `pi` included). */
@@ -30,6 +34,10 @@ export interface ComplexityWeights {
  * - `'depth'`: nodes on the longest root-to-leaf path (1 for a leaf), as `depth`;
  * - `'cost'`: the sum of `OperatorInfo.cost` (the CPU-cycle table of DESIGN.md: `+` 1, `*` 3,
  *   `/` 24, `^` 100, `sin` 134, ...) over all nodes, leaves 1, as `operatorCost`.
+ *
+ * @example
+ * const measures: ComplexityMeasure[] = ['nodes', 'depth'];
+ * measures.map((m) => complexity(parse('sin(x) + 1'), m)); // → [4, 3]
  */
 export type ComplexityMeasure = 'nodes' | 'depth' | 'cost';
 

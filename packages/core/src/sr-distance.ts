@@ -28,7 +28,14 @@ import { simplify as coreSimplify } from './simplify.js';
 import { Term, TermStore, defaultStore } from './terms.js';
 import { KIND_CALL, KIND_NUMBER } from './internal/store.js';
 
-/** Options of {@link treeEditDistance}. */
+/**
+ * Options of {@link treeEditDistance}.
+ *
+ * @example
+ * const options: TreeEditDistanceOptions = { normalized: true };
+ * treeEditDistance(parse('x + 1'), parse('x + 1'), options); // → 0
+ * treeEditDistance(parse('x + 1'), parse('x + 2')); // → 1
+ */
 export interface TreeEditDistanceOptions {
   /**
    * Return SRSD's normalized tree edit distance `min(1, d / |truth|)` instead of `d` (default
@@ -77,9 +84,19 @@ export interface TreeEditDistanceOptions {
   readonly store?: TermStore;
 }
 
-/** Default of `TreeEditDistanceOptions.maxNodes`. */
+/**
+ * Default of `TreeEditDistanceOptions.maxNodes`.
+ *
+ * @example
+ * treeEditDistance(parse('x'), parse('y'), { maxNodes: 2 * DEFAULT_TED_MAX_NODES }); // → 1
+ */
 export const DEFAULT_TED_MAX_NODES = 2000;
-/** Default of `TreeEditDistanceOptions.maxWork`. */
+/**
+ * Default of `TreeEditDistanceOptions.maxWork`.
+ *
+ * @example
+ * treeEditDistance(parse('x'), parse('y'), { maxWork: DEFAULT_TED_MAX_WORK / 2 }); // → 1
+ */
 export const DEFAULT_TED_MAX_WORK = 2e8;
 
 /**

@@ -13,6 +13,22 @@
  */
 import type { Num } from './numbers.js';
 
+/**
+ * The generic term interface: the classical rewriters, `derivative`, `toFlat`, the e-graph's
+ * `addTerm`/`extract` and the printers reach terms only through it, so any representation works.
+ *
+ * @example
+ * // a plain-object tree representation
+ * const treeOps: TermOps<any> = {
+ *   isCall: (t) => 'op' in t, op: (t) => t.op, args: (t) => t.args, make: (op, args) => ({ op, args }),
+ *   isNumber: (t) => 'num' in t, numberValue: (t) => t.num, number: (v) => ({ num: numToNumber(v) }),
+ *   isSymbol: (t) => 'sym' in t, symbolName: (t) => t.sym, symbol: (name) => ({ sym: name }),
+ *   equals: (a, b) => JSON.stringify(a) === JSON.stringify(b),
+ * };
+ * const tree = { op: 'mul', args: [{ num: 3 }, { sym: 'x' }] };
+ * toFlat(tree, {}, treeOps).vars; // → ['x']
+ * format(fromFlat(toFlat(tree, {}, treeOps))[0]); // → '3.0*x'
+ */
 export interface TermOps<T> {
   /** True for a call (operator applied to arguments, possibly none). */
   isCall(t: T): boolean;
@@ -26,14 +42,18 @@ export interface TermOps<T> {
    */
   make(op: string, args: readonly T[]): T;
 
+  /** True for a numeric constant. */
   isNumber(t: T): boolean;
   /** Precondition: `isNumber(t)`. */
   numberValue(t: T): Num;
+  /** A numeric constant term. */
   number(v: Num): T;
 
+  /** True for a symbol (variable). */
   isSymbol(t: T): boolean;
   /** Precondition: `isSymbol(t)`. */
   symbolName(t: T): string;
+  /** A symbol term. */
   symbol(name: string): T;
 
   /**
@@ -50,7 +70,12 @@ export interface TermOps<T> {
   sortedArgs?(t: T): readonly T[];
 }
 
-/** Structural equality through the interface, with `ops.equals` or `===` when hash-consed. */
+/**
+ * Structural equality through the interface, with `ops.equals` or `===` when hash-consed.
+ *
+ * @example
+ * termEquals(termOps, parse('x + 1'), parse('x+1')); // → true
+ */
 export function termEquals<T>(ops: TermOps<T>, a: T, b: T): boolean {
   return ops.equals ? ops.equals(a, b) : a === b;
 }

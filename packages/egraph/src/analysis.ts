@@ -49,13 +49,25 @@ import type { EGraph, ENode, Id } from './egraph.js';
 export interface Analysis<D> {
   /** A name for messages and explanations. */
   readonly name: string;
+  /** The data of a new e-node's class. */
   make(egraph: EGraph, node: ENode): D;
+  /** The data of the union of two classes. */
   merge(a: D, b: D): D;
+  /** Whether two data are equal (default `Object.is`): how a change of a class's data is detected. */
   equals?(a: D, b: D): boolean;
+  /** Called after a class's data changed; may add e-nodes or unions. */
   modify?(egraph: EGraph, id: Id): void;
 }
 
-/** Options of the built-in constant-folding analysis. */
+/**
+ * Options of the built-in constant-folding analysis.
+ *
+ * @example
+ * const g = new EGraph({ constantFolding: { operators: ['add', 'mul'], prune: false } });
+ * const id = g.addTerm(parse('2*3 + 1'));
+ * g.rebuild();
+ * g.constant(id).toString(); // → '7'
+ */
 export interface ConstantFoldingOptions {
   /**
    * Operators folded when all their arguments are constants. Default:
@@ -75,7 +87,8 @@ export interface ConstantFoldingOptions {
  * The operators folded by default.
  *
  * @example
- * new EGraph({ constantFolding: { operators: [...DEFAULT_FOLD_OPERATORS, 'myop'] } });
+ * DEFAULT_FOLD_OPERATORS.includes('sin'); // → true
+ * new EGraph({ constantFolding: { operators: DEFAULT_FOLD_OPERATORS.filter((op) => op !== 'sin') } });
  */
 export const DEFAULT_FOLD_OPERATORS: readonly string[] = Object.freeze([
   'add', 'sub', 'mul', 'div', 'neg', 'pow', 'abs', 'sqrt', 'min', 'max',

@@ -10,7 +10,15 @@ import { type Term, KIND_NUMBER, KIND_SYMBOL, numIsZero } from '@symx/core';
 import type { Bindings } from './internal/rule-api.js';
 import { isEGraphBindings } from './rewrite.js';
 
-/** A rule condition. */
+/**
+ * A rule condition.
+ *
+ * @example
+ * const bigEnough: Condition = (b) => b.get('x').size > 1;
+ * const r = rule('~x * 0 => 0', { where: bigEnough });
+ * format(r.apply(parse('sin(y) * 0'))); // → '0'
+ * r.apply(parse('y * 0')); // → undefined
+ */
 export type Condition = (b: Bindings) => boolean;
 
 function isZeroTerm(t: Term): boolean {

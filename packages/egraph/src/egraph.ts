@@ -58,10 +58,28 @@ import {
 import { type Analysis, type ConstantFoldingOptions, DEFAULT_FOLD_OPERATORS, foldConstant } from './analysis.js';
 import { OP_ADD, OP_MUL, VARIADIC, opArity, opCode, opCount, opName } from './internal/ops.js';
 
-/** An e-class (or e-node) id. Compare classes with `egraph.find(a) === egraph.find(b)`. */
+/**
+ * An e-class (or e-node) id. Compare classes with `egraph.find(a) === egraph.find(b)`.
+ *
+ * @example
+ * const g = new EGraph();
+ * const a: Id = g.addTerm(parse('x*1'));
+ * const b: Id = g.addTerm(parse('x'));
+ * g.union(a, b);
+ * g.rebuild();
+ * g.find(a) === g.find(b); // → true
+ */
 export type Id = number & { readonly __brand: 'Id' };
 
-/** A read-only view of one e-node, shaped like a core Term (kind, op, value) with child ids. */
+/**
+ * A read-only view of one e-node, shaped like a core Term (kind, op, value) with child ids.
+ *
+ * @example
+ * const g = new EGraph();
+ * const id = g.addTerm(parse('sin(x)'));
+ * const [node]: ENode[] = g.nodes(id);
+ * [node.op, node.children.length]; // → ['sin', 1]
+ */
 export interface ENode {
   /** The e-node's own id (with explanations on, it denotes exactly one term). */
   readonly id: Id;
@@ -74,7 +92,14 @@ export interface ENode {
   readonly children: readonly Id[];
 }
 
-/** Options of an e-graph. */
+/**
+ * Options of an e-graph.
+ *
+ * @example
+ * const options: EGraphOptions = { constantFolding: false, explanations: true };
+ * const g = new EGraph(options);
+ * g.hasConstantFolding; // → false
+ */
 export interface EGraphOptions {
   /**
    * The built-in constant-folding analysis (exact rationals, floats as floats, never NaN or
@@ -283,6 +308,8 @@ export class EGraph {
    * constants and the leaf tables are not counted (they are shared or few).
    *
    * @example
+   * const g = new EGraph();
+   * g.addTerm(parse('sin(x) + cos(x)'));
    * g.byteSize / g.nodeCount;   // bytes per live e-node
    */
   get byteSize(): number {
@@ -339,7 +366,10 @@ export class EGraph {
    * otherwise undefined. Adds nothing. Exact on a clean e-graph.
    *
    * @example
-   * g.lookupTerm(parse('x*1'));   // an Id, or undefined
+   * const g = new EGraph();
+   * const id = g.addTerm(parse('x*1'));
+   * g.lookupTerm(parse('x*1')) === id; // → true
+   * g.lookupTerm(parse('y')); // → undefined
    */
   lookupTerm(t: Term): Id | undefined;
   lookupTerm<T>(t: T, ops: TermOps<T>): Id | undefined;
@@ -426,7 +456,9 @@ export class EGraph {
    * of each root. Variadic add/mul nodes are binarized like `addTerm`.
    *
    * @example
+   * const g = new EGraph();
    * const [id] = g.addExpr(toFlat(parse('x*y + 1')));
+   * id === g.lookupTerm(parse('x*y + 1')); // → true
    */
   addExpr(f: FlatExpr): Id[] {
     const ids = new Int32Array(f.ops.length);
@@ -464,8 +496,10 @@ export class EGraph {
    * `mul` take exactly two children here.
    *
    * @example
+   * const g = new EGraph();
    * const x = g.addSymbol('x');
    * const sx = g.add('sin', [x]);
+   * sx === g.lookupTerm(parse('sin(x)')); // → true
    */
   add(op: string, children: readonly (Id | number)[]): Id {
     const code = opCode(op);
@@ -485,7 +519,8 @@ export class EGraph {
    * Adds (or finds) the symbol leaf `name`.
    *
    * @example
-   * g.addSymbol('x') === g.addTerm(sym('x'));   // true
+   * const g = new EGraph();
+   * g.addSymbol('x') === g.addTerm(sym('x')); // → true
    */
   addSymbol(name: string): Id {
     return this.addLeaf(LEAF_SYMBOL, name) as Id;
@@ -495,7 +530,8 @@ export class EGraph {
    * Adds (or finds) the number leaf `v` (exact and float numbers are different leaves).
    *
    * @example
-   * g.addNumber(rational(1, 3));
+   * const g = new EGraph();
+   * g.addNumber(rational(1, 3)) === g.addTerm(parse('1/3')); // → true
    */
   addNumber(v: Num): Id {
     return this.addLeaf(LEAF_NUMBER, v) as Id;
@@ -786,7 +822,9 @@ export class EGraph {
    * before the next search.
    *
    * @example
-   * g.union(g.addTerm(parse('x*1')), g.addTerm(parse('x')), 'one-mul');
+   * const g = new EGraph();
+   * g.union(g.addTerm(parse('x*1')), g.addTerm(parse('x')), 'one-mul'); // → true
+   * g.rebuild();
    */
   union(a: Id | number, b: Id | number, reason = 'union'): boolean {
     return this.unionJust(a, b, this.explaining ? this.reasonCode(reason) : 0);
@@ -1016,8 +1054,12 @@ export class EGraph {
    * caused.
    *
    * @example
+   * const g = new EGraph();
+   * const [x, y] = [g.addSymbol('x'), g.addSymbol('y')];
+   * const [sx, sy] = [g.add('sin', [x]), g.add('sin', [y])];
    * g.union(x, y);
-   * g.rebuild();   // f(x) and f(y) are now one class
+   * g.rebuild();   // sin(x) and sin(y) are now one class
+   * g.find(sx) === g.find(sy); // → true
    */
   rebuild(): number {
     const unions = this.processUnions();
@@ -1239,8 +1281,10 @@ export class EGraph {
    * agree with folding.
    *
    * @example
+   * const g = new EGraph();
+   * g.union(g.addTerm(parse('x*1')), g.addTerm(parse('x')));
    * g.rebuild();
-   * g.checkInvariants();
+   * g.checkInvariants();   // throws EGraphInvariantError if the structure is inconsistent
    */
   checkInvariants(): void {
     if (!this.clean) throw new EGraphInvariantError('checkInvariants needs a clean e-graph (call rebuild first)');

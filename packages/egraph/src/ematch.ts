@@ -41,9 +41,15 @@ const I_SCANOP = 7;
  * Substitutions found by a search, flat: match k is data[k*width .. (k+1)*width).
  *
  * @example
+ * const egraph = new EGraph();
+ * egraph.addTerm(parse('y + 0'));
+ * egraph.rebuild();   // e-matching needs a clean e-graph
+ * const program = compilePattern(sexprPattern('(+ ?a 0)'));
  * const m = new Matches(program.width);
  * program.search(egraph, Infinity, m);
- * for (let k = 0; k < m.length; k++) m.slot(k, program.slotIndex('a'));   // class bound to ~a
+ * m.length; // → 1
+ * // the class bound to ?a
+ * m.slot(0, program.slotIndex('a')) === egraph.lookupTerm(parse('y')); // → true
  */
 export class Matches {
   /** Per match: the matched class, then the class bound to each slot (in `slots` order). */
@@ -95,9 +101,14 @@ interface PNode {
  * `searchClass` (one class). Requires a clean (rebuilt) e-graph.
  *
  * @example
+ * const egraph = new EGraph();
+ * egraph.addTerm(parse('(y + 0) * (z + 0)'));
+ * egraph.rebuild();
  * const p = compilePattern(sexprPattern('(+ ?a 0)'));
  * const m = new Matches(p.width);
- * p.search(egraph, Infinity, m);   // m.length matches; m.slot(k, p.slotIndex('a'))
+ * p.search(egraph, Infinity, m);
+ * // y + 0 and z + 0; m.slot(k, p.slotIndex('a')) is the class of y or of z
+ * m.length; // → 2
  */
 export class Program {
   /** @internal the program searching every class */ readonly code: Int32Array;
@@ -636,7 +647,9 @@ export function compilePattern(pattern: Pattern, ruleName = ''): Program {
       index.set(x, count++);
       stack.pop();
     }
-    code.push(I_LOOKUP, reg, count, ...entries);
+    // One push per entry: spreading a 100,000-entry array as arguments overflows the stack.
+    code.push(I_LOOKUP, reg, count);
+    for (const e of entries) code.push(e);
   };
 
   const root = nodes[fp.root];

@@ -16,7 +16,17 @@ import { type Term, type TermOps, format, termOps } from '@symx/core';
 import { type EGraph, JUST_CONGRUENCE, JUST_FOLD } from './egraph.js';
 import { opName } from './internal/ops.js';
 
-/** One step of an explanation. */
+/**
+ * One step of an explanation.
+ *
+ * @example
+ * const g = new EGraph({ explanations: true });
+ * g.union(g.addTerm(parse('x*1')), g.addTerm(parse('x')), 'one-mul');
+ * g.rebuild();
+ * const steps: readonly ExplanationStep[] = explain(g, parse('x*1'), parse('x')).steps;
+ * steps.map((s) => format(s.term)); // → ['x*1', 'x']
+ * steps[1].rule; // → 'one-mul'
+ */
 export interface ExplanationStep {
   /** The whole term after this step (the first step is the starting term). */
   readonly term: Term;
@@ -32,9 +42,15 @@ export interface ExplanationStep {
  * A chain of rewrite steps connecting two terms.
  *
  * @example
+ * const egraph = new EGraph({ explanations: true });
+ * const runner = new Runner({ egraph });
+ * const [a, b] = [parse('(x + 0) * 1'), parse('x')];
+ * runner.addTerm(a);
+ * runner.addTerm(b);
+ * runner.run([rule('~x + 0 => ~x'), rule('~x * 1 => ~x')]);
  * const e = explain(egraph, a, b);
- * e.steps.map((s) => s.rule);   // [undefined, 'comm-add', ...]
- * console.log(e.toString());
+ * e.steps.length > 1; // → true
+ * e.toString(); // one line per step, naming the rule used
  */
 export class Explanation {
   constructor(readonly steps: readonly ExplanationStep[]) {}
@@ -54,7 +70,10 @@ export class Explanation {
  * An explanation was asked of an e-graph that cannot give it.
  *
  * @example
- * explain(new EGraph(), x, x);   // throws ExplanationError: explanations are off
+ * let error;
+ * try { explain(new EGraph(), parse('x'), parse('x')); } catch (e) { error = e; }
+ * // explanations are off in this e-graph
+ * error instanceof ExplanationError; // → true
  */
 export class ExplanationError extends Error {
   override name = 'ExplanationError';
@@ -64,7 +83,11 @@ export class ExplanationError extends Error {
  * Default cap on the number of steps (explanations can grow exponentially in rare cases).
  *
  * @example
- * explain(egraph, a, b, 10 * MAX_EXPLANATION_STEPS);
+ * const egraph = new EGraph({ explanations: true });
+ * const a = parse('x*1');
+ * egraph.union(egraph.addTerm(a), egraph.addTerm(parse('x')));
+ * egraph.rebuild();
+ * explain(egraph, a, parse('x'), 10 * MAX_EXPLANATION_STEPS).steps.length; // → 2
  */
 export const MAX_EXPLANATION_STEPS = 100_000;
 
@@ -81,9 +104,10 @@ interface Pos {
  * @example
  * const g = new EGraph({ explanations: true });
  * const runner = new Runner({ egraph: g });
+ * const [a, b] = [parse('(x + 0) * 1'), parse('x')];
  * runner.addTerm(a); runner.addTerm(b);
- * runner.run(rules);
- * console.log(explain(g, a, b).toString());
+ * runner.run([rule('~x + 0 => ~x'), rule('~x * 1 => ~x')]);
+ * explain(g, a, b).toString(); // the rewrite chain, one step a line
  */
 export function explain(egraph: EGraph, a: Term, b: Term, maxSteps = MAX_EXPLANATION_STEPS): Explanation {
   const g = egraph;

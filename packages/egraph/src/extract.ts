@@ -21,12 +21,25 @@ import { OP_ADD, OP_MUL, opCost, opName } from './internal/ops.js';
  * A user cost function: the cost of an e-node given the costs of its children (in order). It
  * must be monotone (never decreasing when a child's cost decreases) and strictly greater than
  * each child's cost, or extraction may pick a cyclic "term".
+ *
+ * @example
+ * // sin and cos cost 10, everything else 1
+ * const cost: CostFunction = (node, childCosts) => (node.op === 'sin' || node.op === 'cos' ? 10 : 1) + childCosts.reduce((a, b) => a + b, 0);
+ * const g = new EGraph();
+ * const root = g.addTerm(parse('sin(x)^2'));
+ * extract(g, root, cost).cost; // → 13
  */
 export type CostFunction = (node: ENode, childCosts: readonly number[]) => number;
 
 /**
  * Built-in costs: `size` counts e-nodes (AST size), `depth` the height, `ops` sums the
  * operator costs of DESIGN.md (OperatorInfo.cost; symbols and numbers cost 1).
+ *
+ * @example
+ * const g = new EGraph();
+ * const root = g.addTerm(parse('sin(x) + 1'));
+ * const names: CostName[] = ['size', 'depth'];
+ * names.map((c) => extract(g, root, c).cost); // → [4, 3]
  */
 export type CostName = 'size' | 'depth' | 'ops';
 
@@ -35,7 +48,15 @@ const C_DEPTH = 1;
 const C_OPS = 2;
 const C_USER = 3;
 
-/** Options of term construction. */
+/**
+ * Options of term construction.
+ *
+ * @example
+ * const g = new EGraph();
+ * const root = g.addTerm(parse('a + b + c'));   // binarized in the e-graph
+ * const options: TermOptions<Term> = { flatten: true };
+ * extract(g, root, 'size', options).term.args.length; // → 3
+ */
 export interface TermOptions<T> {
   /** How to build the terms (default: core terms). */
   readonly ops?: TermOps<T>;
@@ -53,8 +74,13 @@ export interface TermOptions<T> {
  * Best terms of every class under one cost, computed once.
  *
  * @example
+ * const egraph = new EGraph();
+ * const root = egraph.addTerm(parse('x*1'));
+ * egraph.union(root, egraph.addTerm(parse('x')));
+ * egraph.rebuild();
  * const ex = new Extractor(egraph, 'ops');
  * const { term, cost } = ex.best(root);
+ * format(term); // → 'x'
  */
 export class Extractor {
   private readonly costs: Float64Array;
@@ -208,7 +234,11 @@ export function buildTerm<T>(g: EGraph, roots: readonly (Id | number)[], choose:
           const a1 = args[1];
           const left = o.isCall(a0) && o.op(a0) === name ? o.args(a0) : [a0];
           const right = o.isCall(a1) && o.op(a1) === name ? o.args(a1) : [a1];
-          if (left.length + right.length > 2) args.splice(0, 2, ...left, ...right);
+          // Bounded: every class of a chain is built, so flattening a chain of n without a
+          // bound costs n²/2 (a 100,000-long sum never finished); longer chains stay nested
+          // in groups of at most FLATTEN_MAX_ARGS arguments.
+          const width = left.length + right.length;
+          if (width > 2 && width <= FLATTEN_MAX_ARGS) args.splice(0, 2, ...left, ...right);
         }
         t = o.make(opName(code), args);
       }
@@ -225,7 +255,13 @@ export function buildTerm<T>(g: EGraph, roots: readonly (Id | number)[], choose:
  * The least-cost term of class `id`. For many queries on one e-graph, build one `Extractor`.
  *
  * @example
+ * const egraph = new EGraph();
+ * const root = egraph.addTerm(parse('x*1'));
+ * egraph.union(root, egraph.addTerm(parse('x')));
+ * egraph.rebuild();
  * const { term, cost } = extract(egraph, root, 'size');
+ * format(term); // → 'x'
+ * cost; // → 1
  */
 export function extract(egraph: EGraph, id: Id | number, cost?: CostName | CostFunction): { term: Term; cost: number };
 export function extract<T>(egraph: EGraph, id: Id | number, cost: CostName | CostFunction | undefined, options: TermOptions<T>): { term: T; cost: number };
@@ -233,7 +269,22 @@ export function extract<T>(egraph: EGraph, id: Id | number, cost: CostName | Cos
   return new Extractor(egraph, cost).best(id, options);
 }
 
-/** Per-node cost for DAG extraction: `size` (1 each), `ops` (operator table), or a function. */
+/** Most arguments of one add/mul built by flattening a chain (`TermOptions.flatten`). */
+const FLATTEN_MAX_ARGS = 256;
+
+/** Entries the greedy phase of {@link extractDag} may copy between class sets (about 100 MB). */
+const DAG_SET_BUDGET = 2_000_000;
+
+/**
+ * Per-node cost for DAG extraction: `size` (1 each), `ops` (operator table), or a function.
+ *
+ * @example
+ * const g = new EGraph();
+ * const roots = [g.addTerm(parse('sin(x) + 1')), g.addTerm(parse('sin(x) * 2'))];
+ * const cost: DagCost = 'size';
+ * // shared sin(x) and x are counted once: x, sin(x), 1, +, 2, *
+ * extractDag(g, roots, cost).cost; // → 6
+ */
 export type DagCost = 'size' | 'ops' | ((node: ENode) => number);
 
 /**
@@ -243,7 +294,11 @@ export type DagCost = 'size' | 'ops' | ((node: ENode) => number);
  * are the same hash-consed object.
  *
  * @example
+ * const egraph = new EGraph();
+ * const root1 = egraph.addTerm(parse('sin(x)^2'));
+ * const root2 = egraph.addTerm(parse('sin(x) + 1'));
  * const { terms, cost } = extractDag(egraph, [root1, root2], 'ops');
+ * terms.map(format); // → ['sin(x)^2', 'sin(x) + 1']
  */
 export function extractDag(egraph: EGraph, roots: readonly (Id | number)[], cost?: DagCost): { terms: Term[]; cost: number };
 export function extractDag<T>(egraph: EGraph, roots: readonly (Id | number)[], cost: DagCost | undefined, options: TermOptions<T>): { terms: T[]; cost: number };
@@ -266,7 +321,12 @@ export function extractDag<T>(egraph: EGraph, roots: readonly (Id | number)[], c
   const queued = new Uint8Array(n);
   let qHead = 0;
   let qTail = 0;
+  // The class sets grow with depth: a chain of n classes holds n²/2 entries in all. Past this
+  // many entries copied the greedy phase gives up and starts from tree extraction instead
+  // (100,000-deep terms would otherwise need hours and tens of gigabytes).
+  let setWork = 0;
   const relax = (p: number): void => {
+    if (setWork > DAG_SET_BUDGET) return;
     const s = g.nStart[p];
     const e = g.nStart[p + 1];
     const r = g.find(p);
@@ -283,6 +343,7 @@ export function extractDag<T>(egraph: EGraph, roots: readonly (Id | number)[], c
       if (ks !== biggest) for (const [c, v] of ks) set.set(c, v);
     }
     set.set(r, nodeCost(p));
+    setWork += set.size;
     let sum = 0;
     for (const v of set.values()) sum += v;
     if (sum < total[r]) {
@@ -309,6 +370,10 @@ export function extractDag<T>(egraph: EGraph, roots: readonly (Id | number)[], c
       if (g.isLive(p)) relax(p);
       e = g.peNext[e];
     } while (e !== h);
+  }
+  if (setWork > DAG_SET_BUDGET) {
+    const tree = new Extractor(g, cost === 'size' || cost === 'ops' ? cost : (node, kids) => kids.reduce((a, b) => a + b, cost(node)));
+    for (let c = 0; c < n; c++) if (g.find(c) === c) choice[c] = tree.chosen(c);
   }
   // The greedy choice decides each class alone, so it misses sharing between siblings.
   // Improve it by local search: switch one class to another e-node when that lowers the DAG

@@ -15,7 +15,17 @@ import { Matches, type Program, compilePattern, flattenPattern } from './ematch.
 import { representative } from './internal/represent.js';
 import { type Bindings, type Pattern, type Rule, UnsupportedPatternError } from './internal/rule-api.js';
 
-/** Bindings of one e-graph match: slot name to e-class, with class-level queries. */
+/**
+ * Bindings of one e-graph match: slot name to e-class, with class-level queries.
+ *
+ * @example
+ * // a condition that asks the e-graph: fold only when ~c is a known constant
+ * const r = rule('~x * ~c => ~c * ~x', { where: (b) => isEGraphBindings(b) && (b as EGraphBindings).constant('c') !== undefined });
+ * const runner = new Runner({ iterLimit: 2 });
+ * const root = runner.addTerm(parse('y * (1 + 1)'));
+ * runner.run([r]);
+ * runner.egraph.lookupTerm(parse('2*y')) === runner.egraph.find(root); // → true
+ */
 export interface EGraphBindings extends Bindings {
   /** The e-graph being rewritten. */
   readonly egraph: EGraph;
@@ -150,7 +160,13 @@ function compileInstantiator(p: Pattern, slotOrder: readonly string[], ruleName:
   return new Instantiator(Int32Array.from(code), order.length, fp.literals);
 }
 
-/** A rule compiled for the e-graph. */
+/**
+ * A rule compiled for the e-graph.
+ *
+ * @example
+ * const compiled: EGraphRule = compileRule(rule('~x + 0 => ~x', { name: 'addZero' }));
+ * compiled.name; // → 'addZero'
+ */
 export interface EGraphRule {
   readonly rule: Rule;
   readonly name: string;
@@ -171,8 +187,13 @@ const compiled = new WeakMap<Rule, EGraphRule>();
  * (segment slots) or a right-hand side slot the left-hand side does not bind.
  *
  * @example
+ * const egraph = new EGraph();
+ * egraph.addTerm(parse('sin(a * 1)'));
+ * egraph.rebuild();
  * const r = compileRule(rule('~x * 1 => ~x'));
- * r.searcher.search(egraph, Infinity, new Matches(r.searcher.width));
+ * const m = new Matches(r.searcher.width);
+ * r.searcher.search(egraph, Infinity, m);
+ * m.length; // → 1
  */
 export function compileRule(rule: Rule): EGraphRule {
   let c = compiled.get(rule);

@@ -21,7 +21,15 @@ import { now } from './internal/clock.js';
 import type { Rule } from './internal/rule-api.js';
 import { type EGraphRule, MatchBindings, applyMatch, compileRule } from './rewrite.js';
 
-/** Why a run stopped. */
+/**
+ * Why a run stopped.
+ *
+ * @example
+ * const runner = new Runner({ iterLimit: 2 });
+ * runner.addTerm(parse('a + b'));
+ * const reason: StopReason = runner.run([rule('~x + ~y => ~y + ~x')]).stopReason;
+ * reason.kind; // → 'saturated'
+ */
 export type StopReason =
   | { readonly kind: 'saturated' }
   | { readonly kind: 'iteration-limit'; readonly iterations: number }
@@ -29,7 +37,16 @@ export type StopReason =
   | { readonly kind: 'time-limit'; readonly elapsedMs: number }
   | { readonly kind: 'hook'; readonly message: string };
 
-/** What one iteration did. */
+/**
+ * What one iteration did.
+ *
+ * @example
+ * const runner = new Runner();
+ * runner.addTerm(parse('(x + 0) * 1'));
+ * const { iterations } = runner.run([rule('~x + 0 => ~x'), rule('~x * 1 => ~x')]);
+ * const first: IterationReport = iterations[0];
+ * first.applied; // → { '~x + 0 => ~x': 1, '~x * 1 => ~x': 1 }
+ */
 export interface IterationReport {
   /** 0-based. */
   readonly index: number;
@@ -53,7 +70,15 @@ export interface IterationReport {
   readonly stopReason?: StopReason;
 }
 
-/** Totals of a run. */
+/**
+ * Totals of a run.
+ *
+ * @example
+ * const runner = new Runner();
+ * runner.addTerm(parse('(x + 0) * 1'));
+ * const report: RunReport = runner.run([rule('~x + 0 => ~x'), rule('~x * 1 => ~x')]).report;
+ * [report.stopReason.kind, report.rules['~x * 1 => ~x'].applied]; // → ['saturated', 1]
+ */
 export interface RunReport {
   readonly stopReason: StopReason;
   readonly iterations: number;
@@ -71,7 +96,15 @@ export interface RunReport {
   readonly rules: Readonly<Record<string, { readonly matches: number; readonly applied: number }>>;
 }
 
-/** The result of `Runner.run`. */
+/**
+ * The result of `Runner.run`.
+ *
+ * @example
+ * const runner = new Runner();
+ * const id = runner.addTerm(parse('x * 1'));
+ * const result: RunResult = runner.run([rule('~x * 1 => ~x')]);
+ * result.egraph.find(result.roots[0]) === result.egraph.find(id); // → true
+ */
 export interface RunResult {
   readonly stopReason: StopReason;
   readonly iterations: readonly IterationReport[];
@@ -80,7 +113,15 @@ export interface RunResult {
   readonly roots: readonly Id[];
 }
 
-/** A hook runs before each iteration; returning a string stops the run with that message. */
+/**
+ * A hook runs before each iteration; returning a string stops the run with that message.
+ *
+ * @example
+ * const stopAt100: Hook = (r) => (r.egraph.nodeCount > 100 ? 'too big' : undefined);
+ * const runner = new Runner({ hooks: [stopAt100] });
+ * runner.addTerm(parse('x * 1'));
+ * runner.run([rule('~x * 1 => ~x')]).stopReason.kind; // → 'saturated'
+ */
 export type Hook = (runner: Runner) => string | undefined | void;
 
 /**
@@ -92,11 +133,22 @@ export type Hook = (runner: Runner) => string | undefined | void;
  *   return false to drop them (default true).
  * - `canStop(iteration)`: the iteration changed nothing; may the run stop as saturated?
  *   (default true).
+ *
+ * @example
+ * // a scheduler that lets every rule apply at most 10 matches per iteration
+ * const capped: Scheduler = { matchLimit: () => 10 };
+ * const runner = new Runner({ scheduler: capped });
+ * runner.addTerm(parse('a + b'));
+ * runner.run([rule('~x + ~y => ~y + ~x')]).stopReason.kind; // → 'saturated'
  */
 export interface Scheduler {
+  /** Called once before a run with the rule names. */
   start?(rules: readonly string[]): void;
+  /** Matches rule `rule` may collect this iteration (0 bans it). */
   matchLimit?(iteration: number, rule: number): number;
+  /** `found` matches were collected with that limit; false drops them. */
   afterSearch?(iteration: number, rule: number, found: number): boolean;
+  /** The iteration changed nothing: may the run stop as saturated? */
   canStop?(iteration: number): boolean;
 }
 
@@ -110,7 +162,15 @@ export function simpleScheduler(): Scheduler {
   return {};
 }
 
-/** Options of {@link backoffScheduler}. */
+/**
+ * Options of {@link backoffScheduler}.
+ *
+ * @example
+ * const options: BackoffOptions = { matchLimit: 100, banLength: 2 };
+ * const runner = new Runner({ scheduler: backoffScheduler(options) });
+ * runner.addTerm(parse('a*b*c*d'));
+ * runner.run([rule('~x * ~y => ~y * ~x'), rule('(~x * ~y) * ~z => ~x * (~y * ~z)')]).stopReason.kind !== undefined; // → true
+ */
 export interface BackoffOptions {
   /** Matches a rule may find in one iteration before it is banned (default 1000). */
   readonly matchLimit?: number;
@@ -159,7 +219,14 @@ export function backoffScheduler(options: BackoffOptions = {}): Scheduler {
   };
 }
 
-/** Options of a Runner. */
+/**
+ * Options of a Runner.
+ *
+ * @example
+ * const options: RunnerOptions = { iterLimit: 5, nodeLimit: 1000, timeLimit: 100, egraph: { explanations: true } };
+ * const runner = new Runner(options);
+ * runner.iterLimit; // → 5
+ */
 export interface RunnerOptions {
   /** Maximum iterations (default 30). */
   readonly iterLimit?: number;
@@ -194,9 +261,9 @@ export const RUNNER_DEFAULTS = Object.freeze({ iterLimit: 30, nodeLimit: 10_000,
  * @example
  * const runner = new Runner({ iterLimit: 10 });
  * const root = runner.addTerm(parse('(x + 0) * 1'));
- * const result = runner.run(rules);
- * result.stopReason;                              // { kind: 'saturated' }
- * extract(runner.egraph, root).term;              // x
+ * const result = runner.run([rule('~x + 0 => ~x'), rule('~x * 1 => ~x')]);
+ * result.stopReason.kind; // → 'saturated'
+ * format(extract(runner.egraph, root).term); // → 'x'
  */
 export class Runner {
   readonly egraph: EGraph;

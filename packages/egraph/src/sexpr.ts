@@ -41,13 +41,25 @@ export const MATH_SEXPR_OPERATORS: Readonly<Record<string, string>> = Object.fre
   ln: 'log',
 });
 
-/** Options of the S-expression reader and printer. */
+/**
+ * Options of the S-expression reader and printer.
+ *
+ * @example
+ * const options: SexprOptions = { operators: { '+': 'add', '*': 'mul', plus: 'add' } };
+ * format(sexprTerm('(plus x (* 2 y))', options)); // → 'x + 2*y'
+ */
 export interface SexprOptions {
   /** S-expression operator name to core operator name (default MATH_SEXPR_OPERATORS). */
   readonly operators?: Readonly<Record<string, string>>;
 }
 
-/** A parsed S-expression: an atom or a list, with its source offset. */
+/**
+ * A parsed S-expression: an atom or a list, with its source offset.
+ *
+ * @example
+ * const s: Sexpr = parseSexpr('(+ x 1)');
+ * 'list' in s && s.list.length; // → 3
+ */
 export type Sexpr = { readonly atom: string; readonly pos: number } | { readonly list: Sexpr[]; readonly pos: number };
 
 /**

@@ -104,11 +104,17 @@ function constantOf(t: Term): Num | undefined {
  * `equivalent` uses the Runner's defaults (RUNNER_DEFAULTS): proofs may need more room.
  *
  * @example
- * simplify(t, { ...SIMPLIFY_DEFAULTS, nodeLimit: 20_000 });
+ * format(simplify(parse('x*1 + 0'), { ...SIMPLIFY_DEFAULTS, nodeLimit: 20_000 })); // → 'x'
  */
 export const SIMPLIFY_DEFAULTS = Object.freeze({ iterLimit: 8, nodeLimit: 2_500, timeLimit: 1_000 });
 
-/** Saturation options shared by `simplify` and `equivalent`. */
+/**
+ * Saturation options shared by `simplify` and `equivalent`.
+ *
+ * @example
+ * const options: SaturationOptions = { iterLimit: 4, nodeLimit: 1000 };
+ * format(simplify(parse('x*1 + 0'), options)); // → 'x'
+ */
 export interface SaturationOptions {
   /** Rules (default {@link DEFAULT_RULES}). */
   readonly rules?: readonly Rule[];
@@ -123,7 +129,15 @@ export interface SaturationOptions {
   readonly egraph?: EGraphOptions;
 }
 
-/** Options of {@link simplify}. */
+/**
+ * Options of {@link simplify}.
+ *
+ * @example
+ * let stop;
+ * const options: SimplifyOptions = { cost: 'ops', onRun: (r) => { stop = r.stopReason.kind; } };
+ * format(simplify(parse('x*1 + 0'), options)); // → 'x'
+ * stop; // → 'saturated'
+ */
 export interface SimplifyOptions extends SaturationOptions {
   /** What "simplest" means (default 'size'; 'ops' uses the operator cost table). */
   readonly cost?: CostName | CostFunction;
@@ -158,7 +172,14 @@ export function simplify(t: Term, options: SimplifyOptions = {}): Term {
   return best;
 }
 
-/** Options of {@link equivalent}. */
+/**
+ * Options of {@link equivalent}.
+ *
+ * @example
+ * const options: EquivalentOptions = { explain: true, samples: 0 };
+ * const eq = equivalent(parse('x*1 + 0'), parse('x'), options);
+ * [eq.result, eq.explanation !== undefined]; // → [true, true]
+ */
 export interface EquivalentOptions extends SaturationOptions {
   /** Random points for the numeric refutation (default 12; 0 disables it). */
   readonly samples?: number;
@@ -168,7 +189,14 @@ export interface EquivalentOptions extends SaturationOptions {
   readonly explain?: boolean;
 }
 
-/** The answer of {@link equivalent}. */
+/**
+ * The answer of {@link equivalent}.
+ *
+ * @example
+ * const eq: Equivalence = equivalent(parse('sin(x)'), parse('cos(x)'));
+ * eq.result; // → false
+ * typeof eq.witness.x; // → 'number'
+ */
 export interface Equivalence {
   /**
    * `true`: the rules prove the terms equal. `false`: they provably differ (distinct exact

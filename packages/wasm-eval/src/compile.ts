@@ -36,18 +36,25 @@ setDefaultFusedHost(() => {
  * appearance), so refitting them needs no recompilation.
  *
  * @example
- * const k = compile([parse('sin(x) * 2.5'), parse('x*y')], { variables: ['x', 'y'] });
- * const [a, b] = k.evaluate([Float64Array.of(0, 1), Float64Array.of(2, 3)]);
+ * const columns = [Float64Array.of(0, 1), Float64Array.of(2, 3)];
+ * const k = compile([parse('x * 2.5'), parse('x*y')], { variables: ['x', 'y'] });
+ * const [a, b] = k.evaluate(columns);
+ * Array.from(a); // → [0, 2.5]
+ * Array.from(b); // → [0, 3]
  * k.params(0)[0] = 3;                          // the 2.5, refit without recompiling
- * k.loss(columns, target, { kind: 'rmse' });  // one loss per expression
+ * Array.from(k.evaluate(columns)[0]); // → [0, 3]
+ * Array.from(k.loss(columns, Float64Array.of(0, 4), { kind: 'mae' })); // → [0.5, 0.5]
  *
  * @example
  * // Fused tier on resident data: columns copied into WebAssembly memory once, then every call
  * // (and every refit of the parameters) runs without copying them again.
- * const f = compile(parse('2.5*sin(1.3*x) + y'), { variables: ['x', 'y'], tier: 'fused' }) as FusedKernel;
- * const data = createFusedDataset(['x', 'y'], [xs, ys], { target: zs });
- * f.lossDataset(data, { kind: 'mse' });       // fused loss, no predictions materialized
+ * const xs = Float64Array.of(0, 1, 2), ys = Float64Array.of(1, 1, 1);
+ * const f = compile(parse('2*x + y'), { variables: ['x', 'y'], tier: 'fused' }) as FusedKernel;
+ * const data = createFusedDataset(['x', 'y'], [xs, ys], { target: Float64Array.of(1, 3, 6) });
+ * f.lossDataset(data, { kind: 'mse' })[0]; // → 1 / 3
+ * const out = new Float64Array(3);
  * f.evaluateDataset(data, [out]);             // predictions into a caller-provided array
+ * Array.from(out); // → [1, 3, 5]
  * data.dispose();
  */
 export function compile(exprs: Term | readonly Term[], options: CompileOptions): Kernel {

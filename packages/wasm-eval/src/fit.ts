@@ -20,9 +20,25 @@ import { FitSession } from './fit/session.js';
 
 export type { FitStopReason } from './fit/lm.js';
 
-/** What to fit: a term, a flat encoding (its first root unless `index`), or a compiled fused kernel. */
+/**
+ * What to fit: a term, a flat encoding (its first root unless `index`), or a compiled fused kernel.
+ *
+ * @example
+ * const xs = Float64Array.of(0, 1, 2, 3);
+ * const ys = Float64Array.of(1, 3, 5, 7);
+ * const targets: FitTarget[] = [parse('1.5*x + 0.5'), toFlat(parse('1.5*x + 0.5'), { variables: ['x'] })];
+ * targets.map((t) => Array.from(fitConstants(t, [xs], ys, { variables: ['x'] }).constants, (c) => +c.toFixed(9))); // → [[2, 1], [2, 1]]
+ */
 export type FitTarget = Term | FlatExpr | FusedKernel;
 
+/**
+ * Options of `lossGradient` (and, through `FitOptions`, of `fitConstants`).
+ *
+ * @example
+ * const options: GradientOptions = { variables: ['x'], fixed: [1] };   // keep the 0.5 fixed
+ * const { gradient, slots } = lossGradient(parse('2*x + 0.5'), [Float64Array.of(0, 1, 2)], Float64Array.of(1, 3, 5), options);
+ * [Array.from(slots), gradient.length]; // → [[0], 1]
+ */
 export interface GradientOptions {
   /** Column order of `columns` (required unless a kernel is given: then the kernel's). */
   variables?: readonly string[];
@@ -38,6 +54,14 @@ export interface GradientOptions {
   host?: FusedHost;
 }
 
+/**
+ * Options of `fitConstants`.
+ *
+ * @example
+ * const options: FitOptions = { variables: ['x'], maxIterations: 50, tolerance: 1e-12 };
+ * const r = fitConstants(parse('1*x + 0'), [Float64Array.of(0, 1, 2)], Float64Array.of(1, 3, 5), options);
+ * Array.from(r.constants, (c) => +c.toFixed(9)); // → [2, 1]
+ */
 export interface FitOptions extends GradientOptions {
   /** Maximum number of Levenberg–Marquardt trial steps (default 100). */
   maxIterations?: number;
@@ -45,6 +69,14 @@ export interface FitOptions extends GradientOptions {
   tolerance?: number;
 }
 
+/**
+ * What `fitConstants` returns: the fitted constants (one per constant slot, in order of first
+ * appearance), the loss before and after, and why it stopped.
+ *
+ * @example
+ * const r: FitResult = fitConstants(parse('1*x + 0'), [Float64Array.of(0, 1, 2)], Float64Array.of(1, 3, 5), { variables: ['x'] });
+ * [r.stopReason, r.lossBefore > r.lossAfter, r.lossAfter < 1e-20]; // → ['converged', true, true]
+ */
 export interface FitResult {
   /** The fitted constants, every slot (fixed ones unchanged), in `Kernel.params` order. */
   constants: Float64Array;
@@ -57,6 +89,13 @@ export interface FitResult {
   stopReason: FitStopReason;
 }
 
+/**
+ * What `lossGradient` returns: the loss, its gradient, and the constant slot of each entry.
+ *
+ * @example
+ * const g: LossGradient = lossGradient(parse('2*x + 0.5'), [Float64Array.of(0, 1, 2)], Float64Array.of(1, 3, 5), { variables: ['x'] });
+ * [g.loss, Array.from(g.gradient), Array.from(g.slots)]; // → [0.25, [-1, -1], [0, 1]]
+ */
 export interface LossGradient {
   /** Weighted mean squared error. */
   loss: number;
@@ -117,7 +156,11 @@ function isFlat(x: unknown): x is FlatExpr {
  * expression's constants, from one fused kernel pass (forward-mode tangents in the row loop).
  *
  * @example
- * const { loss, gradient } = lossGradient(parse('a*x + b'), [xs], ys, { variables: ['x'] });
+ * const xs = Float64Array.of(0, 1, 2);
+ * const ys = Float64Array.of(1, 3, 5); // y = 2x + 1
+ * const { loss, gradient } = lossGradient(parse('2*x + 0.5'), [xs], ys, { variables: ['x'] });
+ * loss; // → 0.25
+ * Array.from(gradient); // → [-1, -1]
  */
 export function lossGradient(
   expr: FitTarget,
@@ -148,9 +191,12 @@ export function lossGradient(
  * fitted constants are also written into `kernel.params(index)`.
  *
  * @example
- * const r = fitConstants(parse('a*sin(b*x) + c'), [xs], ys, { variables: ['x'], initial: [1, 1, 0] });
- * r.constants;   // ~[2.5, 1.3, 0.7] for y = 2.5 sin(1.3 x) + 0.7
- * r.stopReason;  // 'converged'
+ * const xs = Float64Array.from({ length: 50 }, (_, i) => i / 10);
+ * const ys = xs.map((x) => 2.5 * Math.sin(1.3 * x) + 0.7);
+ * // the expression's own numbers are the starting point
+ * const r = fitConstants(parse('2*sin(1.2*x) + 0.5'), [xs], ys, { variables: ['x'] });
+ * r.stopReason; // → 'converged'
+ * Array.from(r.constants, (c) => +c.toFixed(6)); // → [2.5, 1.3, 0.7]
  */
 export function fitConstants(
   expr: FitTarget,

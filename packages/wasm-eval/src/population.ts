@@ -27,6 +27,16 @@ import {
   weightTotal,
 } from './vm.js';
 
+/**
+ * Options of `createDataset`.
+ *
+ * @example
+ * const options: DatasetOptions = { target: Float64Array.of(1, 2), weights: Float64Array.of(1, 0) };
+ * const data = createDataset(['x'], [Float64Array.of(1, 5)], options);
+ * // the second row has weight 0: only the first counts
+ * lossPopulation([parse('x')], data, { kind: 'mse' }).loss[0]; // → 0
+ * data.dispose();
+ */
 export interface DatasetOptions {
   /** Targets, for `lossPopulation`. */
   readonly target?: Float64Array;
@@ -34,11 +44,19 @@ export interface DatasetOptions {
   readonly weights?: Float64Array;
 }
 
-/** A dataset resident in VM memory. Free it with `dispose()` when the search is over. */
+/**
+ * A dataset resident in VM memory. Free it with `dispose()` when the search is over.
+ *
+ * @example
+ * const data: Dataset = createDataset(['x', 'y'], [Float64Array.of(1, 2, 3), Float64Array.of(4, 5, 6)]);
+ * [data.variables, data.rows, data.hasTarget]; // → [['x', 'y'], 3, false]
+ * data.dispose();
+ */
 export interface Dataset {
   readonly variables: readonly string[];
   readonly rows: number;
   readonly hasTarget: boolean;
+  /** Frees the dataset's VM memory; the dataset cannot be used afterwards. */
   dispose(): void;
 }
 
@@ -104,8 +122,10 @@ class VmDataset implements Dataset {
  * `variables[i]`; all columns (and target, weights) have the same length.
  *
  * @example
- * const data = createDataset(['x', 'y'], [xs, ys], { target: zs });
- * const { loss } = lossPopulation(candidates, data, { kind: 'mse' });
+ * const xs = Float64Array.of(0, 1, 2, 3);
+ * const data = createDataset(['x'], [xs], { target: Float64Array.of(1, 3, 5, 7) });
+ * const { loss } = lossPopulation([parse('2*x + 1'), parse('x')], data, { kind: 'mse' });
+ * Array.from(loss); // → [0, 7.5]
  * data.dispose();
  */
 export function createDataset(
@@ -116,6 +136,16 @@ export function createDataset(
   return new VmDataset([...checkVariables(variables)], columns, options, vmRuntime());
 }
 
+/**
+ * Options of `evaluatePopulation` and `lossPopulation`.
+ *
+ * @example
+ * const data = createDataset(['x'], [Float64Array.of(-1, 1)]);
+ * const options: PopulationOptions = { earlyExit: false };
+ * const { values, invalid } = evaluatePopulation([parse('sqrt(x)')], data, options);
+ * [Number.isNaN(values[0]), values[1], invalid[0]]; // → [true, 1, 1]
+ * data.dispose();
+ */
 export interface PopulationOptions {
   /**
    * Stop on a candidate as soon as it is dead (default true). evaluatePopulation: a candidate
@@ -126,6 +156,15 @@ export interface PopulationOptions {
   readonly earlyExit?: boolean;
 }
 
+/**
+ * What `evaluatePopulation` returns: every candidate's values on every row, and which are invalid.
+ *
+ * @example
+ * const data = createDataset(['x'], [Float64Array.of(1, 2, 3)]);
+ * const r: PopulationValues = evaluatePopulation([parse('x + 1'), parse('x*x')], data);
+ * Array.from(r.values); // → [2, 3, 4, 1, 4, 9]
+ * data.dispose();
+ */
 export interface PopulationValues {
   /** Predictions, row-major by candidate: values[i*rows + r] is candidate i on row r. */
   readonly values: Float64Array;
@@ -133,6 +172,15 @@ export interface PopulationValues {
   readonly invalid: Uint8Array;
 }
 
+/**
+ * What `lossPopulation` returns: one loss per candidate, and which are invalid.
+ *
+ * @example
+ * const data = createDataset(['x'], [Float64Array.of(1, 2)], { target: Float64Array.of(2, 4) });
+ * const r: PopulationLosses = lossPopulation([parse('2*x'), parse('x')], data, { kind: 'mae' });
+ * [Array.from(r.loss), Array.from(r.invalid)]; // → [[0, 1.5], [0, 0]]
+ * data.dispose();
+ */
 export interface PopulationLosses {
   /** One loss per candidate; NaN or ±Infinity for invalid candidates. */
   readonly loss: Float64Array;
@@ -210,9 +258,14 @@ export function evaluatePopulation(
  * computed in the VM without materializing predictions.
  *
  * @example
- * const data = createDataset(['x'], [xs], { target: ys });
+ * const data = createDataset(['x'], [Float64Array.of(1, 2, 3, 4)], { target: Float64Array.of(2, 4, 6, 8) });
+ * const population = [parse('x'), parse('log(x - 2)'), parse('x + x')];
  * const { loss, invalid } = lossPopulation(population, data, { kind: 'rmse' });
+ * Array.from(invalid); // → [0, 1, 0]
+ * loss[0]; // → Math.sqrt(7.5)
  * const best = loss.indexOf(Math.min(...loss.filter((l, i) => !invalid[i])));
+ * best; // → 2
+ * data.dispose();
  */
 export function lossPopulation(
   exprs: readonly Term[],

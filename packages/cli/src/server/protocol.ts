@@ -12,7 +12,8 @@ import { asUserError } from '../errors.js';
  * that worked stops working the same way.
  *
  * @example
- * JSON.parse(await server.handle('{"id": 1, "method": "version"}')).result.protocol;   // 1
+ * const server = new Server();
+ * JSON.parse(await server.handle('{"id": 1, "method": "version"}')).result.protocol === PROTOCOL_VERSION; // → true
  */
 export const PROTOCOL_VERSION = 1;
 
@@ -30,6 +31,12 @@ export const PROTOCOL_VERSION = 1;
  * - evaluation_error  evaluation is impossible (a variable the dataset lacks, no target...)
  * - unsupported       an operation symx cannot do (an operator without a derivative, ...)
  * - internal_error    a bug in symx; the server keeps running
+ *
+ * @example
+ * const server = new Server();
+ * const reply = JSON.parse(server.handle('{"id": 7, "method": "simplify", "params": {"expr": "x +"}}'));
+ * const code: ErrorCode = reply.error.code;
+ * code; // → 'bad_expression'
  */
 export type ErrorCode =
   | 'parse_error'
@@ -59,7 +66,9 @@ export interface ErrorFields {
  * An error reply. Handlers throw it; the server turns it into `{"id", "error": {...}}`.
  *
  * @example
- * throw new ProtocolError('invalid_params', "'name' must be a string", { param: 'name' });
+ * const e = new ProtocolError('invalid_params', "'name' must be a string", { param: 'name' });
+ * e.code; // → 'invalid_params'
+ * // thrown by a method handler, the server replies {"id": ..., "error": {"code": "invalid_params", ...}}
  */
 export class ProtocolError extends Error {
   override name = 'ProtocolError';

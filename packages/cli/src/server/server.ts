@@ -17,6 +17,14 @@ import { ProtocolError, errorReply, paramsOf } from './protocol.js';
 import { Session } from './session.js';
 import { warmUp } from './warmup.js';
 
+/**
+ * Options of a `Server`.
+ *
+ * @example
+ * const options: ServerOptions = { log: process.stderr, reclaimThreshold: 100_000 };
+ * const server = new Server(options);
+ * JSON.parse(server.handle('{"id": 1, "method": "simplify", "params": {"expr": "x*1"}}')).result; // → { result: 'x' }
+ */
 export interface ServerOptions {
   /** Where internal errors are reported (stack traces), e.g. stderr. */
   readonly log?: Writable;
@@ -24,6 +32,15 @@ export interface ServerOptions {
   readonly reclaimThreshold?: number;
 }
 
+/**
+ * The JSON-lines stdio server behind `symx serve`: one request object per line in, one reply
+ * line out (see the package README for the methods and error codes).
+ *
+ * @example
+ * const server = new Server();
+ * const reply = server.handle('{"id": 1, "method": "diff", "params": {"expr": "x^3", "wrt": "x"}}');
+ * JSON.parse(reply).id; // → 1
+ */
 export class Server {
   readonly session: Session;
   private readonly methods: ReadonlyMap<string, Method>;
@@ -105,7 +122,11 @@ export class Server {
    * Answers every line of `input` on `output` until the input ends, then frees the session.
    *
    * @example
-   * await new Server({ log: process.stderr }).serve(process.stdin, process.stdout);
+   * import { PassThrough, Readable } from 'node:stream';
+   * const input = Readable.from(['{"id": 1, "method": "simplify", "params": {"expr": "x + 0"}}\n']);
+   * const output = new PassThrough();
+   * await new Server().serve(input, output);   // e.g. serve(process.stdin, process.stdout)
+   * JSON.parse(output.read().toString()).result; // → { result: 'x' }
    */
   async serve(input: Readable, output: Writable): Promise<void> {
     try {

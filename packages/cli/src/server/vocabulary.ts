@@ -66,7 +66,13 @@ interface Template {
   readonly params: readonly Term[];
 }
 
-/** A compiled vocabulary. */
+/**
+ * A compiled vocabulary.
+ *
+ * @example
+ * const v = Vocabulary.compile({ add: 'add', mul: 'mul', pdiv: { protected: 'div' } });
+ * v.operators.has('pdiv'); // → true
+ */
 export class Vocabulary {
   private readonly templatesByOp = new Map<string, Template[]>();
 
@@ -96,7 +102,9 @@ export class Vocabulary {
    * expressions back under the vocabulary's names.
    *
    * @example
-   * v.recognize(v.operators.get('pdiv')!.build([x, y]));   // { name: 'pdiv', args: [x, y] }
+   * const v = Vocabulary.compile({ add: 'add', pdiv: { protected: 'div' } });
+   * const [x, y] = [sym('x'), sym('y')];
+   * v.recognize(v.operators.get('pdiv')!.build([x, y])); // → { name: 'pdiv', args: [x, y] }
    */
   recognize(t: Term): { name: string; args: Term[] } | undefined {
     if (t.kind !== KIND_CALL) return undefined;

@@ -26,14 +26,49 @@ import { type Num, Rational, integer, numEquals } from '../numbers.js';
 import { OPERATORS, type OperatorInfo, VARIADIC } from '../operators.js';
 import { finish, hashBigInt, hashFloat, hashString, mix } from './hash.js';
 
+/**
+ * `Term.kind` of a number (its value is `t.value`).
+ *
+ * @example
+ * parse('2').kind === KIND_NUMBER; // → true
+ */
 export const KIND_NUMBER = 0;
+/**
+ * `Term.kind` of a symbol (its name is `t.op`).
+ *
+ * @example
+ * parse('x').kind === KIND_SYMBOL; // → true
+ */
 export const KIND_SYMBOL = 1;
+/**
+ * `Term.kind` of a call (operator `t.op`, arguments `t.args`).
+ *
+ * @example
+ * parse('sin(x)').kind === KIND_CALL; // → true
+ */
 export const KIND_CALL = 2;
+/**
+ * The three kinds of terms.
+ *
+ * @example
+ * const k: Kind = parse('x + 1').kind;
+ * k === KIND_CALL; // → true
+ */
 export type Kind = typeof KIND_NUMBER | typeof KIND_SYMBOL | typeof KIND_CALL;
 
 const NO_ARGS: readonly Term[] = Object.freeze([]);
 
-/** A hash-consed term. Build terms through a store (or the builders in terms.ts), never `new`. */
+/**
+ * A hash-consed term. Build terms through a store (or the builders in terms.ts), never `new`.
+ * Fields: `kind`, `op` (operator, or a symbol's name), `args`, `value` (a number's `Num`),
+ * `hash`, `id`, `size` (tree size) and `depth`. Equal structures are the same object.
+ *
+ * @example
+ * const t = parse('sin(x) + 1');
+ * [t.kind === KIND_CALL, t.op, t.args.length, t.size, t.depth]; // → [true, 'add', 2, 4, 3]
+ * t.args[0].args[0].op; // → 'x'
+ * t === parse('sin(x)+1'); // → true
+ */
 export class Term {
   /** @internal */
   owner: number;
@@ -63,12 +98,30 @@ export function setTermPrinter(f: (t: Term) => string): void {
   termToString = f;
 }
 
-/** A term was used after its generation was released, or with a store it does not belong to. */
+/**
+ * A term was used after its generation was released, or with a store it does not belong to.
+ *
+ * @example
+ * const store = new TermStore();
+ * const m = store.mark();
+ * const dead = store.symbol('tmp');
+ * store.release(m, []);
+ * let error;
+ * try { store.call1('sin', dead); } catch (e) { error = e; }
+ * error instanceof StaleTermError; // → true
+ */
 export class StaleTermError extends Error {
   override name = 'StaleTermError';
 }
 
-/** A call that no operator allows: unknown name or wrong number of arguments. */
+/**
+ * A call that no operator allows: unknown name or wrong number of arguments.
+ *
+ * @example
+ * let error;
+ * try { call('sin', sym('x'), sym('y')); } catch (e) { error = e; }
+ * error instanceof TermError; // → true
+ */
 export class TermError extends Error {
   override name = 'TermError';
 }
@@ -96,6 +149,14 @@ const CALL_SEED = 0x5be0cd19;
 
 let nextStoreId = 1;
 
+/**
+ * Counters of a `TermStore` (`store.stats()`).
+ *
+ * @example
+ * const store = new TermStore();
+ * store.call2('add', store.symbol('x'), store.integer(1));
+ * store.stats().live; // → 3
+ */
 export interface StoreStats {
   /** Live interned terms. */
   live: number;
@@ -107,6 +168,18 @@ export interface StoreStats {
   epoch: number;
 }
 
+/**
+ * The interning table of terms, with generational release: `mark()` / `release(mark, keep)`
+ * or `scope(fn)`. Most code uses the default store through the builders (`sym`, `add`, `parse`,
+ * ...); a separate store suits a worker or an isolated computation.
+ *
+ * @example
+ * const store = new TermStore();
+ * const x = store.symbol('x');
+ * const t = store.call2('mul', store.integer(2), x);
+ * store.call2('mul', store.integer(2), store.symbol('x')) === t; // → true
+ * format(t); // → '2*x'
+ */
 export class TermStore {
   /** Identifies this store in its terms' `owner` field. */
   readonly storeId = nextStoreId++;
@@ -128,6 +201,7 @@ export class TermStore {
 
   // ---- construction ------------------------------------------------------------------------
 
+  /** The symbol `name` (interned). */
   symbol(name: string): Term {
     if (typeof name !== 'string' || name.length === 0)
       throw new TermError(`a symbol needs a non-empty name, got ${JSON.stringify(name)}`);
@@ -276,7 +350,12 @@ export class TermStore {
    * (a term, an array of terms, or nothing).
    *
    * @example
-   * const best = store.scope(() => pickBest(buildCandidates()));  // candidates are reclaimed
+   * const store = new TermStore();
+   * const best = store.scope(() => {
+   *   const candidates = [1, 2, 3].map((k) => store.call2('mul', store.integer(k), store.symbol('x')));
+   *   return candidates[2];
+   * });  // the other candidates are reclaimed
+   * store.stats().live; // → 3
    */
   scope<R extends Term | readonly Term[] | void>(fn: () => R): R {
     const m = this.mark();
@@ -297,6 +376,7 @@ export class TermStore {
     this.release(0);
   }
 
+  /** Counters: live terms, table capacity, terms created, releases. */
   stats(): StoreStats {
     return { live: this.count, capacity: this.slots.length, created: this.nextId - 1, epoch: this.epoch };
   }

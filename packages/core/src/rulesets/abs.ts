@@ -10,6 +10,8 @@ import { numAbs, numTerm, parity } from '../internal/simplify/rulekit.js';
 const opts = { predicates: SIGN_PREDICATES };
 
 /**
+ * The `abs` rule group of the classical simplifier: absolute values of signed and factored terms.
+ *
  * @example
  * simplify(parse('abs(x)'), { assume: { x: 'nonnegative' } });   // x
  * simplify(parse('abs(-3*x)'));                                    // 3*abs(x)

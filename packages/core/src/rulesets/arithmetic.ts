@@ -23,6 +23,8 @@ const floatCalls = UNARY_FUNCTIONS.map((op) =>
 );
 
 /**
+ * The `arithmetic` rule group: constant folding and neutral/absorbing elements on the plain form.
+ *
  * @example
  * fixpoint(postwalk(ruleSet(ARITHMETIC)))(parse('(x*1 + 0)*(2 + 3)'));   // x*5
  */

@@ -19,6 +19,8 @@ import { inverseSpecial } from '../internal/simplify/rulekit.js';
 const opts = { predicates: SIGN_PREDICATES };
 
 /**
+ * The `explog` rule group: exponentials and logarithms (`log(exp(x)) = x`, products of exponentials, ...).
+ *
  * @example
  * simplify(parse('log(exp(x))'));                                  // x
  * simplify(parse('exp(log(x))'), { assume: { x: 'positive' } });   // x

@@ -12,6 +12,8 @@ import { inverseSpecial, parity } from '../internal/simplify/rulekit.js';
 const opts = { predicates: SIGN_PREDICATES };
 
 /**
+ * The `hyperbolic` rule group: hyperbolic functions (parity, values at 0, `cosh² - sinh² = 1`, ...).
+ *
  * @example
  * simplify(parse('cosh(-x)'));                   // cosh(x)
  * simplify(parse('cosh(x)^2 - sinh(x)^2'));      // 1

@@ -29,6 +29,8 @@ export const SIMPLIFY_GROUPS: readonly RuleGroup[] = Object.freeze([ARITHMETIC, 
  * The default rule set of `simplify`: every shipped group, indexed by head operator.
  *
  * @example
- * simplify(t, { rules: SIMPLIFY_RULES.without('trig') });   // everything but the trig group
+ * // everything but the trig group
+ * format(simplify(parse('sin(x)/cos(x)'))); // → 'tan(x)'
+ * format(simplify(parse('sin(x)/cos(x)'), { rules: SIMPLIFY_RULES.without('trig') })); // → 'sin(x)/cos(x)'
  */
 export const SIMPLIFY_RULES: RuleSet = ruleSet(...SIMPLIFY_GROUPS);

@@ -13,6 +13,8 @@ import { SIGN_PREDICATES } from '../internal/simplify/sign.js';
 const opts = { predicates: SIGN_PREDICATES };
 
 /**
+ * The `powers` rule group: powers and roots (`sqrt(x^2) = abs(x)`, nested powers, ...).
+ *
  * @example
  * fixpoint(postwalk(ruleSet(POWERS)))(parse('sqrt(x)^2'));   // x
  */

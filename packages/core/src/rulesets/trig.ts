@@ -22,6 +22,8 @@ import { inverseSpecial, parity, trigSpecial } from '../internal/simplify/ruleki
 const opts = { predicates: SIGN_PREDICATES };
 
 /**
+ * The `trig` rule group: trigonometric functions (parity, exact values, `sin/cos = tan`, ...).
+ *
  * @example
  * simplify(parse('sin(-x)'));                        // -sin(x)
  * simplify(parse('2*sin(x)*cos(x)'));                // sin(2*x)

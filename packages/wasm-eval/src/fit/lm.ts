@@ -13,7 +13,14 @@
  */
 import { choleskySolve } from './linalg.js';
 
-/** Why a fit stopped. */
+/**
+ * Why a fit stopped.
+ *
+ * @example
+ * const xs = Float64Array.of(0, 1, 2);
+ * const reason: FitStopReason = fitConstants(parse('1*x'), [xs], Float64Array.of(0, 2, 4), { variables: ['x'] }).stopReason;
+ * reason; // → 'converged'
+ */
 export type FitStopReason =
   /**
    * A minimum to the tolerance: the relative loss decrease (actual and predicted) fell below it,

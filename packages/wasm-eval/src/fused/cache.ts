@@ -5,6 +5,7 @@
  * data is passed by pointer), so one instance serves every kernel with that structure.
  */
 import type { FusedHost } from './host.js';
+import { KernelError } from '../kernel.js';
 
 export interface CacheStats {
   readonly hits: number;
@@ -65,7 +66,15 @@ export function cacheOf(host: FusedHost): ModuleCache {
 
 /** Compiles and instantiates module bytes against a host's memory and math. */
 export function instantiate(bytes: Uint8Array<ArrayBuffer>, host: FusedHost): WebAssembly.Exports {
-  const module = new WebAssembly.Module(bytes);
+  let module: WebAssembly.Module;
+  try {
+    module = new WebAssembly.Module(bytes);
+  } catch (e) {
+    // The engine's limits (e.g. 50,000 locals per function) refuse huge expressions: a
+    // KernelError like every other refusal of wasm-eval, not a raw CompileError.
+    if (e instanceof WebAssembly.CompileError) throw new KernelError(`the expression is too large for a fused kernel: ${e.message}`);
+    throw e;
+  }
   const math = (host.apply === undefined ? host.math : { ...host.math, math_apply: host.apply }) as WebAssembly.ModuleImports;
   const instance = new WebAssembly.Instance(module, { env: { memory: host.memory }, math });
   return instance.exports;

@@ -131,10 +131,13 @@ export type { Kernel };
  * with `dispose()`.
  *
  * @example
- * const data = createFusedDataset(['x', 'y'], [xs, ys], { target: zs });
- * const k = compile([parse('x*y + 1.5'), parse('sin(x) - y')], { variables: ['x', 'y'], tier: 'fused' }) as FusedKernel;
- * k.lossDataset(data, { kind: 'mse' });        // Float64Array [mse0, mse1]
+ * const xs = Float64Array.of(1, 2), ys = Float64Array.of(3, 4);
+ * const data = createFusedDataset(['x', 'y'], [xs, ys], { target: Float64Array.of(4.5, 9.5) });
+ * const k = compile([parse('x*y + 1.5'), parse('x - y')], { variables: ['x', 'y'], tier: 'fused' }) as FusedKernel;
+ * Array.from(k.lossDataset(data, { kind: 'mse' })); // → [0, 87.25]
+ * const out0 = new Float64Array(2), out1 = new Float64Array(2);
  * k.evaluateDataset(data, [out0, out1]);       // predictions into caller-provided arrays
+ * Array.from(out1); // → [-2, -2]
  * data.dispose();
  */
 export function createFusedDataset(

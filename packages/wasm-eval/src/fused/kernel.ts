@@ -180,12 +180,15 @@ export class FusedKernel implements Kernel {
    * `evaluate` on the same columns.
    *
    * @example
+   * const xs = Float64Array.of(1, 2), ys = Float64Array.of(2, 2);
    * const data = createFusedDataset(['x', 'y'], [xs, ys]);
-   * const k = compileFused(toFlat(parse('2.5*x*y + 1'), { variables: ['x', 'y'] }), { variables: ['x', 'y'] });
+   * const k = compileFused(toFlat(parse('2.5*x*y + 1')), { variables: ['x', 'y'] });
    * const out = [new Float64Array(xs.length)];
    * k.evaluateDataset(data, out);   // out[0][r] = 2.5*xs[r]*ys[r] + 1
+   * Array.from(out[0]); // → [6, 11]
    * k.params(0)[0] = 3;             // refit: same dataset, nothing copied again
-   * k.evaluateDataset(data, out);
+   * Array.from(k.evaluateDataset(data, out)[0]); // → [7, 13]
+   * data.dispose();
    */
   evaluateDataset(data: FusedDataset, out?: Float64Array[]): Float64Array[] {
     this.check();
@@ -230,11 +233,12 @@ export class FusedKernel implements Kernel {
    * `loss` (weights come from the dataset; `options.weights` is not accepted here).
    *
    * @example
-   * const data = createFusedDataset(['x'], [xs], { target: ys });
-   * const k = compileFused(toFlat(parse('1.5*sin(x)'), { variables: ['x'] }), { variables: ['x'] });
-   * k.lossDataset(data, { kind: 'rmse' });   // Float64Array [rmse]
+   * const data = createFusedDataset(['x'], [Float64Array.of(1, 2)], { target: Float64Array.of(2, 4) });
+   * const k = compileFused(toFlat(parse('1.5*x')), { variables: ['x'] });
+   * k.lossDataset(data, { kind: 'mae' })[0]; // → 0.75
    * k.params(0)[0] = 2;
-   * k.lossDataset(data, { kind: 'rmse' });   // rescored, no copy
+   * k.lossDataset(data, { kind: 'mae' })[0]; // → 0
+   * data.dispose();
    */
   lossDataset(data: FusedDataset, options: Omit<LossOptions, 'weights'> = {}): Float64Array {
     this.check();

@@ -52,7 +52,14 @@ import {
 import { UserError } from '../../errors.js';
 import { Body, Bytes, F64, type FuncType, I32, encodeFuncType, section, watBytes, watSignature, watString } from './wasmText.js';
 
-/** The module, its text form and its metadata. */
+/**
+ * The module, its text form and its metadata.
+ *
+ * @example
+ * const k: StandaloneKernel = buildStandaloneKernel(parse('2.5*x + y'), ['x', 'y']);
+ * [k.variables, k.constants]; // → [['x', 'y'], [2.5]]
+ * k.wat.startsWith('(module'); // → true
+ */
 export interface StandaloneKernel {
   readonly bytes: Uint8Array<ArrayBuffer>;
   readonly wat: string;
@@ -268,7 +275,7 @@ function watModule(
   lines.push(`  (func (export "evaluate") ${params.join(' ')}`);
   lines.push('    (local $i i32) (local $off i32)');
   if (n > 0) lines.push(`    ${Array.from({ length: n }, (_, i) => `(local ${nodeName(i)} f64)`).join(' ')}`);
-  lines.push(...body.text.map((l) => '  ' + l));
+  for (const l of body.text) lines.push('  ' + l); // not push(...): huge bodies overflow the stack
   lines.push('  )');
   lines.push(`  (data (i32.const 0) ${watBytes(paramBytes.view())})`);
   lines.push(`  (@custom "symx" ${watString(meta)})`);

@@ -44,18 +44,55 @@ import { MINUS_ONE, type Num, ONE, Rational, ZERO, numEquals } from '../../numbe
 import { StaleTermError, TermError } from '../store.js';
 import { finish, hashBigInt, hashFloat, hashString, mix } from '../hash.js';
 
-/** `NTerm.kind` of a number: `value` holds it. */
+/**
+ * `NTerm.kind` of a number: `value` holds it.
+ *
+ * @example
+ * toNormal(parse('1/2 + 1/3')).kind === NK_NUMBER; // → true
+ */
 export const NK_NUMBER = 0;
-/** `NTerm.kind` of a symbol: `name` holds it. */
+/**
+ * `NTerm.kind` of a symbol: `name` holds it.
+ *
+ * @example
+ * toNormal(parse('x')).kind === NK_SYMBOL; // → true
+ */
 export const NK_SYMBOL = 1;
-/** `NTerm.kind` of a product `value · Π children[i]^nums[i]`. */
+/**
+ * `NTerm.kind` of a product `value · Π children[i]^nums[i]`.
+ *
+ * @example
+ * toNormal(parse('2*x*x')).kind === NK_MUL; // → true
+ */
 export const NK_MUL = 2;
-/** `NTerm.kind` of a power `children[0]^children[1]` with a non-exact exponent. */
+/**
+ * `NTerm.kind` of a power `children[0]^children[1]` with a non-exact exponent.
+ *
+ * @example
+ * toNormal(parse('x^y')).kind === NK_POW; // → true
+ */
 export const NK_POW = 3;
-/** `NTerm.kind` of a sum `value + Σ nums[i]·children[i]`. */
+/**
+ * `NTerm.kind` of a sum `value + Σ nums[i]·children[i]`.
+ *
+ * @example
+ * toNormal(parse('x + x + 1')).kind === NK_ADD; // → true
+ */
 export const NK_ADD = 4;
-/** `NTerm.kind` of a call `name(children...)` of any other operator. */
+/**
+ * `NTerm.kind` of a call `name(children...)` of any other operator.
+ *
+ * @example
+ * toNormal(parse('sin(x)')).kind === NK_CALL; // → true
+ */
 export const NK_CALL = 5;
+/**
+ * The kinds of normal-form terms.
+ *
+ * @example
+ * const k: NKind = toNormal(parse('3*x^2')).kind;
+ * k === NK_MUL; // → true
+ */
 export type NKind = typeof NK_NUMBER | typeof NK_SYMBOL | typeof NK_MUL | typeof NK_POW | typeof NK_ADD | typeof NK_CALL;
 
 const NO_TERMS: readonly NTerm[] = Object.freeze([]);
@@ -142,6 +179,14 @@ function opHash(op: string): number {
 
 let nextStoreId = 1;
 
+/**
+ * Counters of a `NormalStore` (`stats()`).
+ *
+ * @example
+ * const nstore = new NormalStore();
+ * toNormal(parse('x + y'), nstore);
+ * nstore.stats().live > 0; // → true
+ */
 export interface NormalStoreStats {
   /** Live interned terms. */
   live: number;
@@ -378,7 +423,10 @@ export class NormalStore {
    * Runs `fn`, then releases every term it created except those reachable from its result.
    *
    * @example
-   * const kept = nstore.scope(() => bestOf(candidates.map((c) => toNormal(c, nstore))));
+   * const nstore = new NormalStore();
+   * const candidates = [parse('x + x'), parse('x*x*x')];
+   * const kept = nstore.scope(() => candidates.map((c) => toNormal(c, nstore))[1]);
+   * format(fromNormal(kept)); // → 'x^3'
    */
   scope<R extends NTerm | readonly NTerm[] | void>(fn: () => R): R {
     const m = this.mark();
@@ -399,6 +447,7 @@ export class NormalStore {
     this.release(0);
   }
 
+  /** Counters: live terms, table capacity, terms created, releases. */
   stats(): NormalStoreStats {
     return { live: this.count, capacity: this.slots.length, created: this.nextId - 1, epoch: this.epoch };
   }

@@ -33,6 +33,10 @@ export const S_ANY = 7;
 /**
  * What may be declared about a variable: its sign. Variables are real-valued in symx; 'real'
  * declares nothing more.
+ *
+ * @example
+ * const a: Assumption = 'nonnegative';
+ * format(simplify(parse('sqrt(x^2)'), { assume: { x: a } })); // → 'x'
  */
 export type Assumption = 'positive' | 'nonnegative' | 'negative' | 'nonpositive' | 'nonzero' | 'real';
 
@@ -45,7 +49,13 @@ const ASSUMPTION_MASKS: Readonly<Record<Assumption, number>> = {
   real: S_ANY,
 };
 
-/** The declared assumptions, by variable name. */
+/**
+ * The declared assumptions, by variable name.
+ *
+ * @example
+ * const assume: Assumptions = { x: 'positive', y: 'nonzero' };
+ * format(simplify(parse('abs(x) + y/y'), { assume })); // → 'x + 1'
+ */
 export type Assumptions = Readonly<Record<string, Assumption>>;
 
 /**
