@@ -56,7 +56,6 @@
         (local.get $11)
        )
        (f64x2.add
-        (local.get $7)
         (f64x2.min
          (local.get $11)
          (f64x2.max
@@ -71,6 +70,7 @@
           (local.get $8)
          )
         )
+        (local.get $7)
        )
       )
      )
@@ -220,7 +220,6 @@
            (local.get $24)
           )
           (f64x2.add
-           (local.get $10)
            (f64x2.min
             (local.get $24)
             (f64x2.max
@@ -235,6 +234,7 @@
              (local.get $11)
             )
            )
+           (local.get $10)
           )
          )
          (v128.load align=8

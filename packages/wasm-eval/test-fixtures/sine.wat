@@ -137,13 +137,13 @@
        )
        (f64x2.add
         (f64x2.mul
-         (local.get $7)
          (v128.load align=8
           (i32.add
            (local.get $10)
            (local.get $11)
           )
          )
+         (local.get $7)
         )
         (local.get $9)
        )
@@ -354,13 +354,13 @@
         (f64x2.sub
          (f64x2.add
           (f64x2.mul
-           (local.get $10)
            (v128.load align=8
             (i32.add
              (local.get $17)
              (local.get $18)
             )
            )
+           (local.get $10)
           )
           (local.get $12)
          )

@@ -20,7 +20,7 @@
  * where a later row would have made it NaN.
  * `scratch` holds scratchBytes(plan) bytes (unused, may be 0, when that is 0).
  */
-import { OP_CONST, OP_PI, OP_POW, OP_VAR } from '@symx/core';
+import { OP_ADD, OP_CONST, OP_MAX, OP_MIN, OP_MUL, OP_PI, OP_POW, OP_VAR } from '@symx/core';
 import type { FunctionBuilder } from './encoder.js';
 import type { Gen } from './gen.js';
 import { emitRowLoop, emitStagedRowLoop } from './loop.js';
@@ -241,6 +241,32 @@ function emitInvariantPow(g: Gen, x: number, y: number, kind: number): void {
 }
 
 /**
+ * Operators whose operands can be emitted in either order with bit-identical results (IEEE
+ * addition and multiplication are commutative; wasm's min/max treat ±0 and NaN symmetrically).
+ */
+const COMMUTATIVE = new Set([OP_ADD, OP_MUL, OP_MIN, OP_MAX]);
+
+/**
+ * Operand-stack slots each instruction needs when its deeper commutative operand goes first
+ * (Sethi-Ullman numbers; loop-invariant instructions are one local read). Instructions come in
+ * topological order, so one forward pass suffices.
+ */
+function stackNeed(plan: ExprPlan): Int32Array {
+  const { op, a, b, varying } = plan;
+  const need = new Int32Array(plan.length);
+  for (let i = 0; i < plan.length; i++) {
+    if (!varying[i] || op[i] === OP_VAR || op[i] === OP_CONST || op[i] === OP_PI) need[i] = 1;
+    else if (b[i] < 0) need[i] = need[a[i]];
+    else {
+      const na = need[a[i]];
+      const nb = need[b[i]];
+      need[i] = COMMUTATIVE.has(op[i]) ? (na === nb ? na + 1 : Math.max(na, nb)) : Math.max(na, nb + 1);
+    }
+  }
+  return need;
+}
+
+/**
  * Pushes the value of instruction `root` (the expression's by default) for the row pair at byte
  * offset `off` (column k's base pointer is parameter k). Instructions with a local in `stored`
  * are read from that buffer instead of computed, except `self` (the instruction a stage is
@@ -257,6 +283,7 @@ export function emitRowValue(
 ): void {
   const { op, a, b, uses, varying } = plan;
   const { inv, powKind } = pro;
+  const need = stackNeed(plan);
   let powTemp = -1;
   const shared: number[] = new Array<number>(plan.length).fill(-1);
   const stack: number[] = [];
@@ -285,12 +312,18 @@ export function emitRowValue(
     if (op[i] !== OP_VAR && !expanded[sp - 1]) {
       expanded[sp - 1] = 1;
       // Push b then a so that a is emitted first (operand order on the stack); an invariant
-      // exponent of pow is read from its local by emitInvariantPow instead.
-      if (b[i] >= 0 && powKind[i] < 0) {
-        stack[sp] = b[i];
+      // exponent of pow is read from its local by emitInvariantPow instead. A commutative
+      // operator whose second operand needs the deeper stack emits that one first
+      // (Sethi-Ullman order): x + (y + (z + ...)) then runs in a constant operand stack, where
+      // the written order would need one slot per level, which V8 refuses past some thousands.
+      const swap = COMMUTATIVE.has(op[i]) && need[b[i]] > need[a[i]];
+      const first = swap ? b[i] : a[i];
+      const second = swap ? a[i] : b[i];
+      if (second >= 0 && powKind[i] < 0) {
+        stack[sp] = second;
         expanded[sp++] = 0;
       }
-      stack[sp] = a[i];
+      stack[sp] = first;
       expanded[sp++] = 0;
       continue;
     }
