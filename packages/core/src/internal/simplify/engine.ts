@@ -67,6 +67,8 @@ const NODES_PER_MS = 100;
 const WORK_STORE_LIMIT = 1 << 16;
 /** A cache is cleared when it grows past this many entries. */
 const CACHE_LIMIT = 1 << 17;
+/** Conservative time to rebuild one argument of a node above the chunks (intern + compare). */
+const REBUILD_MS_PER_ARG = 0.002;
 /** Terms up to this size are costed by plain recursion. */
 const SMALL_COST = 2048;
 
@@ -338,6 +340,14 @@ export class Engine {
     const done = new Map<Term, Term>();
     const stack: Term[] = [t];
     const opened: number[] = [0];
+    // Time kept back for rebuilding the opened ancestors (interning a node and comparing costs
+    // is linear in its arguments): the chunks stop early enough for the rebuild to end in time.
+    const limit = budget.limits.timeMs;
+    let reserveMs = 0;
+    const outOfTime = (): boolean => {
+      if (!budget.exhausted && limit !== undefined && reserveMs > 0 && budget.elapsedMs() + reserveMs > limit) budget.stop('time');
+      return budget.exhausted;
+    };
     while (stack.length > 0) {
       const top = stack.length - 1;
       const u = stack[top];
@@ -348,7 +358,8 @@ export class Engine {
           continue;
         }
         // Out of time: what is left is kept as it is (a leaf here, not walked).
-        if (u.kind !== KIND_CALL || u.size <= CHUNK_SIZE || budget.exhausted) {
+        const late = outOfTime();
+        if (u.kind !== KIND_CALL || u.size <= CHUNK_SIZE || late) {
           done.set(u, u.kind === KIND_CALL && !budget.exhausted && fitsTime(u, budget) ? this.unit(u, budget).term : u);
           stack.pop();
           opened.pop();
@@ -356,6 +367,7 @@ export class Engine {
         }
         if (!budget.step()) continue; // out of time while descending: u is kept (above)
         opened[top] = 1;
+        reserveMs += u.args.length * REBUILD_MS_PER_ARG;
         for (let i = u.args.length - 1; i >= 0; i--) {
           if (!done.has(u.args[i])) {
             stack.push(u.args[i]);
@@ -369,6 +381,7 @@ export class Engine {
       if (budget.exhausted && stack.length > MAX_REBUILD_AFTER_TIME) return t;
       stack.pop();
       opened.pop();
+      reserveMs -= u.args.length * REBUILD_MS_PER_ARG;
       let v = u;
       let changed: Term[] | undefined;
       for (let i = 0; i < u.args.length; i++) {
@@ -398,7 +411,29 @@ function fitsTime(t: Term, budget: Budget): boolean {
 /** `candidate` unless it is larger than `input` by size or by operator cost. */
 function noLarger(candidate: Term, input: Term): Term {
   if (candidate === input) return input;
-  return candidate.size <= input.size && treeCost(candidate) <= treeCost(input) ? candidate : input;
+  return candidate.size <= input.size && costDelta(candidate, input) <= 0 ? candidate : input;
+}
+
+/**
+ * treeCost(candidate) - treeCost(input), walking only where the two differ: tree cost is a sum
+ * over nodes, so shared subterms and the operators of nodes with the same operator and arity
+ * cancel. A large input of which the simplifier changed a few chunks then costs the size of its
+ * top, not two full walks (which alone took longer than a 200 ms time limit on 300k nodes).
+ */
+function costDelta(candidate: Term, input: Term): number {
+  let delta = 0;
+  const stack: Term[] = [candidate, input];
+  while (stack.length > 0) {
+    const b = stack.pop()!;
+    const a = stack.pop()!;
+    if (a === b) continue;
+    if (a.kind === KIND_CALL && b.kind === KIND_CALL && a.op === b.op && a.args.length === b.args.length) {
+      for (let i = 0; i < a.args.length; i++) stack.push(a.args[i], b.args[i]);
+    } else {
+      delta += treeCost(a) - treeCost(b);
+    }
+  }
+  return delta;
 }
 
 /**
