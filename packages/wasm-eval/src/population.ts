@@ -19,10 +19,9 @@ import {
   finishLoss,
   layoutProgram,
   lossMode,
-  paddedRows,
   runProgram,
   trimStaging,
-  uploadColumn,
+  uploadDataset,
   uploadProgram,
   weightTotal,
 } from './vm.js';
@@ -87,22 +86,11 @@ class VmDataset implements Dataset {
     this.rows = rows;
     this.hasTarget = target !== undefined;
     this.varIndex = new Map(variables.map((v, i) => [v, i]));
-    const padded = paddedRows(rows) * 8;
-    const tabBytes = (columns.length * 4 + 15) & ~15;
-    const base = rt.alloc(tabBytes + (columns.length + 2) * padded);
-    this.store = base;
-    this.colTab = base;
-    let at = base + tabBytes;
-    for (let c = 0; c < columns.length; c++) {
-      rt.u32[(base >> 2) + c] = at;
-      uploadColumn(rt, at, columns[c]);
-      at += padded;
-    }
-    this.target = target ? at : 0;
-    if (target) uploadColumn(rt, at, target);
-    at += padded;
-    this.weights = weights ? at : 0;
-    if (weights) uploadColumn(rt, at, weights);
+    const layout = uploadDataset(rt, rows, columns, target, weights);
+    this.store = layout.store;
+    this.colTab = layout.colTab;
+    this.target = layout.target;
+    this.weights = layout.weights;
   }
 
   check(): void {

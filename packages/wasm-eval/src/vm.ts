@@ -37,6 +37,45 @@ export function uploadColumn(rt: VmRuntime, ptr: number, src: Float64Array): voi
   if (n > 0) f.fill(src[n - 1], at + n, at + paddedRows(n));
 }
 
+/** Where a dataset lives in VM memory (addresses; target/weights 0 when absent). */
+export interface ResidentLayout {
+  /** The one allocation holding it all: free it with `rt.free(store)`. */
+  readonly store: number;
+  /** Table of the columns' addresses (u32 each). */
+  readonly colTab: number;
+  readonly target: number;
+  readonly weights: number;
+}
+
+/**
+ * Copies a dataset into VM memory in the layout the VM reads: a column table, then each column,
+ * the target and the weights, each padded to `paddedRows(rows)`. One definition for the
+ * single-threaded datasets (population.ts) and the pool's workers.
+ */
+export function uploadDataset(
+  rt: VmRuntime,
+  rows: number,
+  columns: readonly Float64Array[],
+  target: Float64Array | undefined,
+  weights: Float64Array | undefined,
+): ResidentLayout {
+  const padded = paddedRows(rows) * 8;
+  const tabBytes = (columns.length * 4 + 15) & ~15;
+  const base = rt.alloc(tabBytes + (columns.length + 2) * padded);
+  let at = base + tabBytes;
+  for (let c = 0; c < columns.length; c++) {
+    rt.u32[(base >> 2) + c] = at;
+    uploadColumn(rt, at, columns[c]);
+    at += padded;
+  }
+  const targetAt = target ? at : 0;
+  if (target) uploadColumn(rt, at, target);
+  at += padded;
+  const weightsAt = weights ? at : 0;
+  if (weights) uploadColumn(rt, at, weights);
+  return { store: base, colTab: base, target: targetAt, weights: weightsAt };
+}
+
 /** Checks a column set: the right count, Float64Arrays, one length; returns that length. */
 export function checkColumns(columns: readonly Float64Array[], variables: readonly string[], what = 'columns'): number {
   if (!Array.isArray(columns)) throw new KernelError(`${what} must be an array of Float64Array (one per variable)`);

@@ -16,10 +16,9 @@ import {
   finishLoss,
   layoutProgram,
   lossMode,
-  paddedRows,
   runProgram,
   trimStaging,
-  uploadColumn,
+  uploadDataset,
   uploadProgram,
 } from '../vm.js';
 import type { ChunkTask, SharedDatasetRef } from './protocol.js';
@@ -35,24 +34,12 @@ class ResidentDataset {
     readonly ref: SharedDatasetRef,
     private readonly rt: VmRuntime,
   ) {
-    // the layout of population.ts's VmDataset
     const { columns, target, weights, rows } = ref;
-    const padded = paddedRows(rows) * 8;
-    const tabBytes = (columns.length * 4 + 15) & ~15;
-    const base = rt.alloc(tabBytes + (columns.length + 2) * padded);
-    this.store = base;
-    this.colTab = base;
-    let at = base + tabBytes;
-    for (let c = 0; c < columns.length; c++) {
-      rt.u32[(base >> 2) + c] = at;
-      uploadColumn(rt, at, columns[c]);
-      at += padded;
-    }
-    this.target = target ? at : 0;
-    if (target) uploadColumn(rt, at, target);
-    at += padded;
-    this.weights = weights ? at : 0;
-    if (weights) uploadColumn(rt, at, weights);
+    const layout = uploadDataset(rt, rows, columns, target ?? undefined, weights ?? undefined);
+    this.store = layout.store;
+    this.colTab = layout.colTab;
+    this.target = layout.target;
+    this.weights = layout.weights;
   }
 
   get disposed(): boolean {
