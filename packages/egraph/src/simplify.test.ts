@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { add, call, defineOperator, format, int, parse, sym } from '@symx/core';
+import { add, call, defineOperator, format, int, mul, parse, sym } from '@symx/core';
 import { type RunResult, equivalent, simplify } from './index.js';
 import { numericallyEqual, points, termArb } from '../test-support/helpers.js';
 
@@ -114,4 +114,19 @@ describe('equivalent', () => {
     expect(equivalent(call('opaque', sym('x')), sym('x')).result).toBe('unknown');
     expect(equivalent(call('opaque', sym('x')), call('opaque', add(sym('x'), int(0)))).result).toBe(true);
   });
+});
+
+describe('time limits count from the call, not from the saturation', () => {
+  // (the time bound itself, 2x the limit, is checked in test/hardening/limits.test.ts)
+  it('on a 100,000-term sum: simplify stops at the time limit and returns no larger a term; equivalent says unknown', () => {
+    const terms = Array.from({ length: 100_000 }, (_, i) => mul(int(i + 2), sym(`v${i % 997}`)));
+    const t = add(...terms);
+    let stop: string | undefined;
+    const out = simplify(t, { timeLimit: 200, nodeLimit: 10_000_000, iterLimit: 1_000_000, onRun: (r) => (stop = r.stopReason.kind) });
+    expect(stop).toBe('time-limit');
+    expect(out.size).toBeLessThanOrEqual(t.size);
+    const eq = equivalent(t, add(t, int(0)), { timeLimit: 200, nodeLimit: 10_000_000, iterLimit: 1_000_000 });
+    expect(eq.result).toBe('unknown');
+    expect(eq.reason).toMatch(/time limit/);
+  }, 60_000);
 });
