@@ -272,3 +272,13 @@ describe('TSDoc examples', () => {
     expect(format(factorCommon(parse('-3*a - 6*b')))).toBe('-3*(a + 2*b)');
   });
 });
+
+describe('time limit on inputs too large to convert in time', () => {
+  it('returns the input unexpanded with stop reason time, without converting it', () => {
+    const t = add(...Array.from({ length: 50_000 }, (_, i) => mul(sym(`v${i % 97}`), add(sym('a'), int(i)))));
+    const r = expandWithReport(t, { timeMs: 50 });
+    expect([r.term === t, r.complete, r.stopReason, r.products]).toEqual([true, false, 'time', 0]);
+    // without a time limit the same input is expanded
+    expect(expandWithReport(parse('x*(a + 1)'), { timeMs: 50 }).complete).toBe(true);
+  });
+});

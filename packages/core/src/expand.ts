@@ -81,6 +81,9 @@ export function expand(t: Term, opts?: ExpandOptions): Term {
   return expandWithReport(t, opts).term;
 }
 
+/** Conservative speed of the normal-form conversion (nodes per millisecond), for time limits. */
+const NORMAL_FORM_NODES_PER_MS = 100;
+
 /**
  * {@link expand}, with a report saying whether the expansion is complete or which limit
  * stopped it. Limits are never an exception.
@@ -99,6 +102,11 @@ export function expandWithReport(t: Term, opts: ExpandOptions = {}): ExpandRepor
     timeMs: limit(opts.timeMs, Infinity, 'timeMs'),
   };
   const start = nowMs();
+  // The conversions to and from the normal form are linear but not interruptible: a term that
+  // could not even be converted within half the time limit is returned as it is.
+  if (t.size / NORMAL_FORM_NODES_PER_MS > limits.timeMs / 2) {
+    return { term: t, complete: false, stopReason: 'time', products: 0, elapsedMs: nowMs() - start };
+  }
   const run = withNormalForm((nstore) => {
     const expander = new Expander(normalStoreOps(nstore), limits);
     const n = expander.run(toNormal(t, nstore));
