@@ -419,3 +419,18 @@ describe('rule groups and sets', () => {
     expect(() => ruleSet(42 as never)).toThrow(RuleError);
   });
 });
+
+describe('errors on huge rule sources', () => {
+  it('quote the start of the source, not all of it', () => {
+    const src = `${'sin('.repeat(20_000)}~x${')'.repeat(20_000)} => ~y`;
+    let error: unknown;
+    try {
+      rule(src);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(RuleError);
+    expect((error as RuleError).message.length).toBeLessThan(1000);
+    expect((error as RuleError).ruleName.length).toBeLessThanOrEqual(120);
+  });
+});

@@ -44,7 +44,9 @@ export interface CompileContext {
 
 /** A `RuleError` naming the rule, with the offending spot of the source marked by a caret. */
 export function ruleError(ctx: CompileContext, message: string, position = -1): RuleError {
-  let text = `rule '${ctx.ruleName}': ${message}`;
+  // an unnamed rule is named by its source, which may be huge: name it by its start
+  const name = ctx.ruleName.length > MAX_NAME ? `${ctx.ruleName.slice(0, MAX_NAME - 1)}…` : ctx.ruleName;
+  let text = `rule '${name}': ${message}`;
   const src = ctx.source;
   if (position >= 0 && src !== undefined && !src.includes('\n')) {
     // Show at most ~60 characters around the spot.
@@ -54,8 +56,11 @@ export function ruleError(ctx: CompileContext, message: string, position = -1): 
     const caret = position - from + (from > 0 ? 1 : 0);
     text += `\n  ${shown}\n  ${' '.repeat(caret)}^ at offset ${position}`;
   } else if (position >= 0) text += ` (at offset ${position})`;
-  return new RuleError(text, ctx.ruleName, position);
+  return new RuleError(text, name, position);
 }
+
+/** Longest rule name quoted in an error. */
+const MAX_NAME = 120;
 
 export interface SlotInfo {
   readonly name: string;
