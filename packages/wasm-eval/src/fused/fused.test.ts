@@ -1,4 +1,4 @@
-import { add, call, cos, div, exp, float, int, log, mul, neg, pow, sin, sqrt, sub, sym, toFlat, type Term } from '@symx/core';
+import { add, call, cos, div, exp, float, format, int, log, mul, neg, parse, pow, sin, sqrt, sub, sym, toFlat, type Term } from '@symx/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { columnsArb, reference, rng, sameFloat, term, VARS } from '../../test-fixtures/exprs.js';
@@ -246,5 +246,25 @@ describe('fused kernel input validation', () => {
     const k = compileFused(toFlat(x), { variables: ['x'], host });
     expect(k.evaluate([new Float64Array(0)])[0].length).toBe(0);
     expect(k.loss([new Float64Array(0)], new Float64Array(0))[0]).toBeNaN();
+  });
+});
+
+describe('large kernels', () => {
+  it('span several modules (cut by size) and give the same values as one kernel per expression', () => {
+    // 400 expressions of ~80 instructions: more than one module's worth
+    const exprs = Array.from({ length: 400 }, (_, i) => {
+      let t = parse(`x*${i + 1} + y`);
+      for (let k = 0; k < 20; k++) t = parse(`(${format(t)})*x + ${k + 0.5}*y - ${i}`);
+      return t;
+    });
+    const xs = Float64Array.of(0.5, -1, 2);
+    const ys = Float64Array.of(1, 0.25, -3);
+    const before = fusedCacheStats().misses;
+    const all = compileFused(toFlat(exprs), { variables: ['x', 'y'] }).evaluate([xs, ys]);
+    expect(fusedCacheStats().misses - before).toBeGreaterThan(1);
+    for (const i of [0, 1, 199, 200, 399]) {
+      const [one] = compileFused(toFlat(exprs[i]), { variables: ['x', 'y'] }).evaluate([xs, ys]);
+      expect(Array.from(all[i])).toEqual(Array.from(one));
+    }
   });
 });

@@ -79,24 +79,49 @@ export function compileFused(flat: FlatExpr, options: FusedOptions): FusedKernel
   if (flat.roots.length === 0) throw new KernelError('nothing to compile: the flat expression has no roots');
 
   const plans: ExprPlan[] = [];
-  let key = `${variables.length}`;
-  for (let e = 0; e < flat.roots.length; e++) {
-    const p = planExpression(flat, e, columnOf);
-    plans.push(p);
-    key += '|' + p.key;
-  }
-  const cache = cacheOf(host);
-  let exports = cache.get(key);
-  if (!exports) {
-    exports = instantiate(buildValueModule(plans, variables.length, host), host);
-    cache.set(key, exports);
-  }
+  for (let e = 0; e < flat.roots.length; e++) plans.push(planExpression(flat, e, columnOf));
+  const exports = linkModules(plans, variables.length, host);
   const params = plans.map((p) => {
     const v = new Float64Array(p.slots);
     for (let s = 0; s < p.slots; s++) v[s] = flat.constValues[flat.data[p.slotNodes[s]]];
     return v;
   });
   return new FusedKernel(variables, plans, params, exports, host);
+}
+
+/**
+ * Instructions per module at most (unless one expression alone is larger): a few hundred KB of
+ * code. Browsers refuse to compile modules over 8 MB synchronously on the main thread, and
+ * smaller modules are also reused more often from the cache.
+ */
+const MAX_MODULE_INSTRUCTIONS = 20_000;
+
+/**
+ * The value functions e<i>/l<i> of every expression, from one module per group of expressions
+ * (groups cut at MAX_MODULE_INSTRUCTIONS), each taken from the cache by structure.
+ */
+function linkModules(plans: readonly ExprPlan[], columns: number, host: FusedHost): WebAssembly.Exports {
+  const cache = cacheOf(host);
+  const linked: Record<string, WebAssembly.ExportValue> = {};
+  let first = 0;
+  while (first < plans.length) {
+    let end = first + 1;
+    let size = plans[first].length;
+    while (end < plans.length && size + plans[end].length <= MAX_MODULE_INSTRUCTIONS) size += plans[end++].length;
+    const group = plans.slice(first, end);
+    const key = `${columns}|${group.map((p) => p.key).join('|')}`;
+    let exports = cache.get(key);
+    if (!exports) {
+      exports = instantiate(buildValueModule(group, columns, host), host);
+      cache.set(key, exports);
+    }
+    for (let i = 0; i < group.length; i++) {
+      linked[`e${first + i}`] = exports[`e${i}`];
+      linked[`l${first + i}`] = exports[`l${i}`];
+    }
+    first = end;
+  }
+  return linked;
 }
 
 /**
