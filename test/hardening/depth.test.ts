@@ -275,6 +275,14 @@ const TERM_APIS: Record<string, Record<string, (t: Term, shape: Shape) => unknow
         d.dispose();
       }
     },
+    FitnessCache: (t) => {
+      const d = wasm.createDataset(['x', 'y'], columns(2), { target });
+      try {
+        return wasm.lossPopulation([t, x, t], d, { cache: new wasm.FitnessCache() }).loss;
+      } finally {
+        d.dispose();
+      }
+    },
     lossGradient: (t) => wasm.lossGradient(core.add(t, core.float(1.5)), columns(2), target, { variables: ['x', 'y'] }),
     fitConstants: (t) => wasm.fitConstants(core.add(t, core.float(1.5)), columns(2), target, { variables: ['x', 'y'], maxIterations: 2 }),
   },

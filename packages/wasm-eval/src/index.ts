@@ -19,6 +19,7 @@ export {
   type PopulationValues,
 } from './population.js';
 export { constantSlots, lowerFlat, type Program } from './lower.js';
+export { FitnessCache } from './fitness-cache.js';
 export { initWasm } from './runtime.js';
 export {
   fitConstants,

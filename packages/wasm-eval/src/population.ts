@@ -5,8 +5,9 @@
  * them all in one VM call, block by block. Fixed cost per candidate: its lowering (about a
  * microsecond for a few nodes) plus a few dozen nanoseconds of dispatch per block of 256 rows.
  */
-import type { Term } from '@symx/core';
+import { Term } from '@symx/core';
 import { checkVariables } from './compile.js';
+import { FitnessCache, fitnessKey } from './fitness-cache.js';
 import { KernelError, type LossKind } from './kernel.js';
 import { Lowerer } from './lower.js';
 import { type VmRuntime, vmRuntime } from './runtime.js';
@@ -258,21 +259,96 @@ export function evaluatePopulation(
 export function lossPopulation(
   exprs: readonly Term[],
   data: Dataset,
-  options: PopulationOptions & { readonly kind?: LossKind; readonly out?: Float64Array } = {},
+  options: PopulationOptions & { readonly kind?: LossKind; readonly out?: Float64Array; readonly cache?: FitnessCache } = {},
 ): PopulationLosses {
   const d = asDataset(data);
   if (!d.hasTarget) throw new KernelError('lossPopulation: the dataset has no target (createDataset(..., { target }))');
   const kind = options.kind ?? 'mse';
-  const mode = lossMode(kind);
+  lossMode(kind); // validates the kind
   const count = exprs.length;
   if (options.out !== undefined && (!(options.out instanceof Float64Array) || options.out.length < count)) {
     throw new KernelError(`out must be a Float64Array of at least ${count} elements`);
   }
+  if (options.cache !== undefined) return cachedLosses(exprs, d, kind, options, options.cache);
+  return computeLosses(exprs, d, kind, options.earlyExit ?? true, options.out);
+}
+
+/** The VM run of lossPopulation. */
+function computeLosses(exprs: readonly Term[], d: VmDataset, kind: LossKind, earlyExit: boolean, out: Float64Array | undefined): PopulationLosses {
+  const mode = lossMode(kind);
+  const count = exprs.length;
   const { base, at, out: acc } = prepare(exprs, d, count * 16);
   d.rt.f64.fill(0, acc >> 3, (acc >> 3) + 2 * count);
-  runProgram(d.rt, base, at, count, d.colTab, d.rows, mode, acc, d.target, d.weights, options.earlyExit ?? true);
+  runProgram(d.rt, base, at, count, d.colTab, d.rows, mode, acc, d.target, d.weights, earlyExit);
   const f = d.rt.f64;
-  const loss = options.out ?? new Float64Array(count);
+  const loss = out ?? new Float64Array(count);
   for (let e = 0; e < count; e++) loss[e] = finishLoss(kind, f[(acc >> 3) + 2 * e] + f[(acc >> 3) + 2 * e + 1], d.weightTotal);
   return { loss, invalid: readFlags(d.rt, base + at.flags, count) };
+}
+
+/**
+ * lossPopulation through a fitness cache: candidates whose structural key (constants included)
+ * was scored before on this dataset with this loss are looked up; the others, each distinct one
+ * once, go to the VM in one call.
+ */
+function cachedLosses(
+  exprs: readonly Term[],
+  d: VmDataset,
+  kind: LossKind,
+  options: PopulationOptions & { readonly out?: Float64Array },
+  cache: FitnessCache,
+): PopulationLosses {
+  if (!(cache instanceof FitnessCache)) throw new KernelError('options.cache must be a FitnessCache');
+  if (!Array.isArray(exprs)) throw new KernelError('exprs must be an array of terms');
+  const earlyExit = options.earlyExit ?? true;
+  const table = cache.table(d, `${kind}|${earlyExit}`);
+  const count = exprs.length;
+  const loss = options.out ?? new Float64Array(count);
+  const invalid = new Uint8Array(count);
+  const keys: string[] = new Array<string>(count);
+  const missing: Term[] = [];
+  const missingKeys: string[] = [];
+  const firstMiss = new Map<string, number>(); // key -> index in `missing`
+  const pending: number[] = []; // candidate indexes waiting for a computed result, and their miss index
+  for (let i = 0; i < count; i++) {
+    const t = exprs[i];
+    if (!(t instanceof Term)) throw new KernelError(`candidate ${i}: not a term (${t === null ? 'null' : typeof t})`);
+    const key = fitnessKey(t);
+    keys[i] = key;
+    const hit = table.get(key);
+    if (hit !== undefined) {
+      cache.hits++;
+      loss[i] = hit.loss;
+      invalid[i] = hit.invalid;
+      continue;
+    }
+    let m = firstMiss.get(key);
+    if (m === undefined) {
+      m = missing.length;
+      firstMiss.set(key, m);
+      missing.push(t);
+      missingKeys.push(key);
+      cache.misses++;
+    } else cache.hits++; // a repeat within this call: computed once
+    pending.push(i, m);
+  }
+  if (missing.length > 0) {
+    let computed: PopulationLosses;
+    try {
+      computed = computeLosses(missing, d, kind, earlyExit, undefined);
+    } catch (e) {
+      // name the candidate by its index in the caller's population
+      const m = e instanceof KernelError ? /^candidate (\d+): ([\s\S]*)$/.exec(e.message) : null;
+      if (m === null) throw e;
+      let index = 0;
+      while (pending[index + 1] !== Number(m[1])) index += 2;
+      throw new KernelError(`candidate ${pending[index]}: ${m[2]}`, { cause: e });
+    }
+    for (let m = 0; m < missing.length; m++) cache.store(table, missingKeys[m], computed.loss[m], computed.invalid[m]);
+    for (let p = 0; p < pending.length; p += 2) {
+      loss[pending[p]] = computed.loss[pending[p + 1]];
+      invalid[pending[p]] = computed.invalid[pending[p + 1]];
+    }
+  }
+  return { loss, invalid };
 }
