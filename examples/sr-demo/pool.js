@@ -2,7 +2,8 @@
 // or inline when one worker is asked for. Results come back in task order whatever the finishing
 // order, and each search is deterministic on its own, so the outcome does not depend on the
 // number of workers.
-import { Worker } from 'node:worker_threads';
+import { MessageChannel } from 'node:worker_threads';
+import { Piscina } from 'piscina';
 import { runSearch } from './search.js';
 
 /**
@@ -37,41 +38,27 @@ export async function runTasks(tasks, workers, onProgress, onDone) {
     }
     return results;
   }
-  const pool = Array.from({ length: Math.min(workers, tasks.length) }, () => new Worker(new URL('./worker.js', import.meta.url)));
-  let next = 0;
+  // piscina: a maintained worker pool; searches queue in task order, one per worker at a time.
+  // Progress comes back over a MessagePort of the task's own (a search runs for seconds).
+  const threads = Math.min(workers, tasks.length);
+  const pool = new Piscina({ filename: new URL('./worker.js', import.meta.url).href, minThreads: threads, maxThreads: threads });
   try {
-    await new Promise((resolve, reject) => {
-      let finished = 0;
-      /** @param {Worker} w */
-      const dispatch = (w) => {
-        if (next < tasks.length) {
-          const index = next++;
-          w.postMessage({ index, task: tasks[index] });
+    await Promise.all(
+      tasks.map(async (task, index) => {
+        const { port1, port2 } = new MessageChannel();
+        port1.on('message', (/** @type {ProgressInfo} */ p) => onProgress?.(index, p));
+        try {
+          results[index] = await pool.run({ task, port: port2 }, { transferList: [port2] });
+          onDone?.(index);
+        } catch (e) {
+          throw new Error(`search ${task.id} (noise ${task.noise}) failed: ${/** @type {Error} */ (e).message}`, { cause: e });
+        } finally {
+          port1.close();
         }
-      };
-      for (const w of pool) {
-        w.on('message', (msg) => {
-          if (msg.type === 'progress') onProgress?.(msg.index, msg.progress);
-          else if (msg.type === 'result') {
-            results[msg.index] = msg.result;
-            onDone?.(msg.index);
-            if (++finished === tasks.length) resolve(undefined);
-            else dispatch(w);
-          } else if (msg.type === 'error') {
-            const e = new Error(`search ${tasks[msg.index].id} (noise ${tasks[msg.index].noise}) failed: ${msg.message}`);
-            e.stack = msg.stack;
-            reject(e);
-          }
-        });
-        w.on('error', reject);
-        w.on('exit', (code) => {
-          if (code !== 0 && finished < tasks.length) reject(new Error(`a worker stopped with exit code ${code}`));
-        });
-        dispatch(w);
-      }
-    });
+      }),
+    );
   } finally {
-    await Promise.all(pool.map((w) => w.terminate()));
+    await pool.destroy();
   }
   return results;
 }

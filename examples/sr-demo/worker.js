@@ -1,22 +1,17 @@
-// Worker thread entry of the demo: runs the searches it is sent, one at a time, and posts back
-// progress (every generation) and results. See pool.js.
-import { parentPort } from 'node:worker_threads';
+// Worker thread entry of the demo (a piscina task, see pool.js): runs one search and returns its
+// result; progress (every generation) goes back over the task's MessagePort.
 import { runSearch } from './search.js';
 
-if (parentPort === null) throw new Error('worker.js must be started as a worker thread (see pool.js)');
-const port = parentPort;
-port.on('message', (/** @type {{ index: number, task: import('./search.js').SearchTask }} */ msg) => {
+/**
+ * @param {{ task: import('./search.js').SearchTask, port: import('node:worker_threads').MessagePort }} message
+ * @returns {import('./search.js').SearchResult}
+ */
+export default function runTask({ task, port }) {
   try {
-    const result = runSearch(msg.task, (p) =>
-      port.postMessage({
-        type: 'progress',
-        index: msg.index,
-        progress: { generation: p.generation, bestNmse: p.bestNmse, size: p.best.size, evaluations: p.evaluations, elapsedMs: p.elapsedMs },
-      }),
+    return runSearch(task, (p) =>
+      port.postMessage({ generation: p.generation, bestNmse: p.bestNmse, size: p.best.size, evaluations: p.evaluations, elapsedMs: p.elapsedMs }),
     );
-    port.postMessage({ type: 'result', index: msg.index, result });
-  } catch (e) {
-    const err = /** @type {Error} */ (e);
-    port.postMessage({ type: 'error', index: msg.index, message: err.message, stack: err.stack });
+  } finally {
+    port.close();
   }
-});
+}
