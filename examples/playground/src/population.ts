@@ -6,8 +6,9 @@
  *   compilation: the shape of a symbolic-regression inner loop on fresh candidates).
  * - Fused tier: `compile(candidates, { tier: 'fused' })` emits one WebAssembly function per
  *   candidate (compile time shown separately; modules are cached by structure, so a second run
- *   of the same population reuses them), then `kernel.loss`; one kernel per FUSED_CHUNK
- *   candidates.
+ *   of the same population reuses them), then `kernel.loss`. The fused tier splits a large
+ *   kernel into modules of bounded size itself (browsers refuse synchronous compiles of modules
+ *   over 8 MB on the main thread).
  */
 import { type Term, add, cos, div, exp, float, format, log, mul, sin, sub, sym } from '@symx/core';
 import { type Kernel, compile, createDataset, lossPopulation } from '@symx/wasm-eval';
@@ -16,13 +17,6 @@ import { rng } from './random.js';
 
 const UNARY = [sin, cos, exp, log] as const;
 
-/**
- * Candidates per fused kernel. The fused tier compiles its module synchronously
- * (`new WebAssembly.Module`), and Chromium refuses that on the main thread for modules over
- * 8 MB (somewhere between 5,000 and 20,000 of these candidates in one module); chunks of 1,000
- * stay far below it and cost nothing measurable in throughput.
- */
-export const FUSED_CHUNK = 1000;
 const BINARY = [(a: Term, b: Term) => add(a, b), sub, (a: Term, b: Term) => mul(a, b), div] as const;
 
 /**
@@ -137,26 +131,22 @@ export function runPopulation(table: Table, exprs: readonly Term[], timing: Timi
   } finally {
     data.dispose();
   }
-  // One fused kernel (one module) per FUSED_CHUNK candidates: see FUSED_CHUNK for why.
   const c0 = performance.now();
-  const kernels: Kernel[] = [];
+  let kernel: Kernel | undefined;
   let fusedRun;
   try {
-    for (let i = 0; i < n; i += FUSED_CHUNK) kernels.push(compile(exprs.slice(i, i + FUSED_CHUNK), { variables: table.variables, tier: 'fused' }));
+    kernel = compile(exprs, { variables: table.variables, tier: 'fused' });
     const compileMs = performance.now() - c0;
-    const loss = new Float64Array(n);
+    const k = kernel;
     const run = timed(
-      () => {
-        kernels.forEach((k, j) => loss.set(k.loss(table.columns, table.target, { kind: 'mse' }), j * FUSED_CHUNK));
-        return loss;
-      },
+      () => k.loss(table.columns, table.target, { kind: 'mse' }),
       minMs,
       minReps,
       maxReps,
     );
     fusedRun = { ...run, compileMs };
   } finally {
-    for (const k of kernels) k.dispose();
+    kernel?.dispose();
   }
   const { loss, invalid } = vmRun.value;
   let index = -1;
