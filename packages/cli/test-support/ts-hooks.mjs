@@ -7,6 +7,7 @@
 // first spawn after an edit pays for loading the compiler.
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, statSync, writeFileSync, renameSync } from 'node:fs';
+import { threadId } from 'node:worker_threads';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -51,9 +52,11 @@ export async function load(url, context, next) {
     });
     source = out.outputText;
     mkdirSync(cacheDir, { recursive: true });
-    const tmp = `${cached}.${process.pid}.tmp`;
+    // Worker threads of one process share its pid (the wasm-eval pool's workers load through
+    // this hook): the temporary name must be unique per thread and write.
+    const tmp = `${cached}.${process.pid}.${threadId}.${Math.random().toString(36).slice(2)}.tmp`;
     writeFileSync(tmp, source);
-    renameSync(tmp, cached);
+    renameSync(tmp, cached); // atomic: a concurrent writer of the same entry wrote the same text
   }
   return { format: 'module', source, shortCircuit: true };
 }
