@@ -621,6 +621,8 @@ export function constantSlots(flat: FlatExpr, root: number): Int32Array {
   return constantOrder(flat, root);
 }
 
+let sharedLowerer: Lowerer | undefined;
+
 /**
  * Lowers every root of `flat` to VM bytecode (one expression per root, in root order).
  *
@@ -629,7 +631,9 @@ export function constantSlots(flat: FlatExpr, root: number): Int32Array {
  * p.count;   // 2
  */
 export function lowerFlat(flat: FlatExpr): Program {
-  const lw = new Lowerer();
+  // one reused Lowerer: building one (its scratch arrays) cost more than lowering a candidate;
+  // finish() copies the program out, and lowering never calls back into user code
+  const lw = (sharedLowerer ??= new Lowerer());
   lw.begin();
   for (let r = 0; r < flat.roots.length; r++) lw.addFlat(flat, flat.roots[r]);
   return lw.finish();
