@@ -19,8 +19,9 @@
  */
 import { Budget, type Limits, type RewriteReport, activeBudget, nowMs, withBudget } from './limits.js';
 import type { TermOps } from './term.js';
-import { defaultStore, termOps } from './terms.js';
+import { termOps } from './terms.js';
 import { KIND_CALL, Term } from './internal/store.js';
+import { withArgsFrom } from './internal/rebuild.js';
 
 /**
  * A rewriter: the rewritten term, or `undefined` for no change.
@@ -133,17 +134,8 @@ function walkPostTerm(f: Rewriter<Term>, root: Term): Term | undefined {
     const n = args.length;
     if (n > 0) {
       const base = values.length - n;
-      let changed: Term[] | undefined;
-      for (let i = 0; i < n; i++) {
-        const c = values[base + i];
-        if (changed !== undefined) changed.push(c);
-        else if (c !== args[i]) {
-          changed = args.slice(0, i);
-          changed.push(c);
-        }
-      }
-      for (let i = 0; i < n; i++) values.pop();
-      if (changed !== undefined) v = defaultStore.call(u.op, changed);
+      v = withArgsFrom(u, values, base);
+      values.length = base;
     }
     if (budget === undefined || budget.step()) {
       const r = f(v);

@@ -28,6 +28,7 @@ import { operatorCost } from '../../measures.js';
 import type { RuleSet } from '../../rule.js';
 import { defaultStore } from '../../terms.js';
 import { KIND_CALL, type Term } from '../store.js';
+import { withArgsFrom } from '../rebuild.js';
 import { display } from './display.js';
 import { RuleIndex } from './index.js';
 import { SUBSUMED_BY_NORMAL_FORM } from './subsumed.js';
@@ -265,17 +266,8 @@ export class Engine {
       const n = args.length;
       if (n > 0) {
         const base = values.length - n;
-        let changed: Term[] | undefined;
-        for (let i = 0; i < n; i++) {
-          const c = values[base + i];
-          if (changed !== undefined) changed.push(c);
-          else if (c !== args[i]) {
-            changed = args.slice(0, i);
-            changed.push(c);
-          }
-        }
+        v = withArgsFrom(u, values, base);
         values.length = base;
-        if (changed !== undefined) v = defaultStore.call(u.op, changed);
       }
       if (n > 0 || leafRules) {
         const w = v === u ? nodes.get(v) : undefined;
