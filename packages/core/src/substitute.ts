@@ -5,6 +5,7 @@ import { Rational, integer } from './numbers.js';
 import type { TermOps } from './term.js';
 import { termOps } from './terms.js';
 import { Term } from './internal/store.js';
+import { memoizedPostOrder } from './internal/walk.js';
 
 /**
  * What a key may be replaced by: a term, or a number: a JS `number` is a float64 (like `num`),
@@ -125,46 +126,20 @@ class SubstitutionTable<T> {
 /** The iterative copy-on-write walk. */
 function substituteWith<T>(ops: TermOps<T>, root: T, table: SubstitutionTable<T>): T {
   const memo = new Map<T, T>();
-  const stack: T[] = [root];
-  const expanded: boolean[] = [false];
-  while (stack.length > 0) {
-    const top = stack.length - 1;
-    const u = stack[top];
-    if (memo.has(u)) {
-      stack.pop();
-      expanded.pop();
-      continue;
-    }
-    if (!expanded[top]) {
-      const r = table.lookup(u);
-      if (r !== undefined || !ops.isCall(u)) {
-        memo.set(u, r ?? u);
-        stack.pop();
-        expanded.pop();
-        continue;
+  return memoizedPostOrder(
+    root,
+    ops,
+    memo,
+    // a replaced subterm is not walked; leaves stay
+    (u) => table.lookup(u) ?? (ops.isCall(u) ? undefined : u),
+    (u, args) => {
+      let changed: T[] | undefined;
+      for (let k = 0; k < args.length; k++) {
+        const a = memo.get(args[k])!;
+        if (a !== args[k] && changed === undefined) changed = args.slice(0, k);
+        changed?.push(a);
       }
-      expanded[top] = true;
-      const args = ops.args(u);
-      let pending = false;
-      for (let k = args.length - 1; k >= 0; k--) {
-        if (!memo.has(args[k])) {
-          stack.push(args[k]);
-          expanded.push(false);
-          pending = true;
-        }
-      }
-      if (pending) continue;
-    }
-    const args = ops.args(u);
-    let changed: T[] | undefined;
-    for (let k = 0; k < args.length; k++) {
-      const a = memo.get(args[k])!;
-      if (a !== args[k] && changed === undefined) changed = args.slice(0, k);
-      changed?.push(a);
-    }
-    memo.set(u, changed === undefined ? u : ops.make(ops.op(u), changed));
-    stack.pop();
-    expanded.pop();
-  }
-  return memo.get(root)!;
+      return changed === undefined ? u : ops.make(ops.op(u), changed);
+    },
+  );
 }

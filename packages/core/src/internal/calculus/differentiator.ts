@@ -13,6 +13,7 @@
  * distinct nodes as the input has edges.
  */
 import type { TermOps } from '../../term.js';
+import { memoizedPostOrder } from '../walk.js';
 import { Builder } from './builder.js';
 import { derivativeOfCall } from './rules.js';
 
@@ -32,52 +33,24 @@ export class Differentiator<T> {
   /** d root / d variable. */
   diff(root: T): T {
     const ops = this.ops;
-    const memo = this.memo;
     const b = this.builder;
-    const known = memo.get(root);
-    if (known !== undefined) return known;
-    const stack: T[] = [root];
-    const expanded: boolean[] = [false];
     const da: T[] = [];
-    while (stack.length > 0) {
-      const top = stack.length - 1;
-      const u = stack[top];
-      if (memo.has(u)) {
-        stack.pop();
-        expanded.pop();
-        continue;
-      }
-      if (!ops.isCall(u)) {
-        memo.set(u, ops.isSymbol(u) && ops.symbolName(u) === this.variable ? b.one : b.zero);
-        stack.pop();
-        expanded.pop();
-        continue;
-      }
-      const args = ops.args(u);
-      if (!expanded[top]) {
-        expanded[top] = true;
-        let pending = false;
-        for (let k = args.length - 1; k >= 0; k--) {
-          if (!memo.has(args[k])) {
-            stack.push(args[k]);
-            expanded.push(false);
-            pending = true;
-          }
+    return memoizedPostOrder(
+      root,
+      ops,
+      this.memo,
+      (u) => (ops.isCall(u) ? undefined : ops.isSymbol(u) && ops.symbolName(u) === this.variable ? b.one : b.zero),
+      (u, args) => {
+        da.length = args.length;
+        let constant = true;
+        for (let k = 0; k < args.length; k++) {
+          const d = this.memo.get(args[k])!;
+          da[k] = d;
+          if (constant && !b.isZero(d)) constant = false;
         }
-        if (pending) continue;
-      }
-      da.length = args.length;
-      let constant = true;
-      for (let k = 0; k < args.length; k++) {
-        const d = memo.get(args[k])!;
-        da[k] = d;
-        if (constant && !b.isZero(d)) constant = false;
-      }
-      // A call none of whose arguments depends on v is constant (pi too: no arguments at all).
-      memo.set(u, constant ? b.zero : derivativeOfCall(b, u, ops.op(u), args, da, this.variable));
-      stack.pop();
-      expanded.pop();
-    }
-    return memo.get(root)!;
+        // A call none of whose arguments depends on v is constant (pi too: no arguments at all).
+        return constant ? b.zero : derivativeOfCall(b, u, ops.op(u), args, da, this.variable);
+      },
+    );
   }
 }

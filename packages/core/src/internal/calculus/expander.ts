@@ -24,6 +24,7 @@ import { type Num, type Rational, ZERO, numAdd, numIsExact, numIsZero, numMul } 
 import type { TermOps } from '../../term.js';
 import type { NTerm } from '../../normal.js';
 import { nowMs } from '../../limits.js';
+import { memoizedPostOrder } from '../walk.js';
 import { monomialOf } from './monomial.js';
 
 /**
@@ -57,43 +58,14 @@ export class Expander {
 
   /** The expansion of `root` (iterative post-order over the presented arguments, memoized). */
   run(root: NTerm): NTerm {
-    const ops = this.ops;
     const memo = new Map<NTerm, NTerm>();
-    const stack: NTerm[] = [root];
-    const expanded: boolean[] = [false];
-    while (stack.length > 0) {
-      const top = stack.length - 1;
-      const u = stack[top];
-      if (memo.has(u)) {
-        stack.pop();
-        expanded.pop();
-        continue;
-      }
-      if (!ops.isCall(u)) {
-        memo.set(u, u);
-        stack.pop();
-        expanded.pop();
-        continue;
-      }
-      const args = ops.args(u);
-      if (!expanded[top]) {
-        expanded[top] = true;
-        let pending = false;
-        for (let k = args.length - 1; k >= 0; k--) {
-          if (!memo.has(args[k])) {
-            stack.push(args[k]);
-            expanded.push(false);
-            pending = true;
-          }
-        }
-        if (pending) continue;
-      }
-      const eargs = args.map((a) => memo.get(a)!);
-      memo.set(u, this.node(u, eargs));
-      stack.pop();
-      expanded.pop();
-    }
-    return memo.get(root)!;
+    return memoizedPostOrder(
+      root,
+      this.ops,
+      memo,
+      (u) => (this.ops.isCall(u) ? undefined : u),
+      (u, args) => this.node(u, args.map((a) => memo.get(a)!)),
+    );
   }
 
   private node(u: NTerm, eargs: NTerm[]): NTerm {
