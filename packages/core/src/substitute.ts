@@ -128,7 +128,7 @@ function substituteWith<T>(ops: TermOps<T>, root: T, table: SubstitutionTable<T>
   const memo = new Map<T, T>();
   return memoizedPostOrder(
     root,
-    ops,
+    (u) => ops.args(u),
     memo,
     // a replaced subterm is not walked; leaves stay
     (u) => table.lookup(u) ?? (ops.isCall(u) ? undefined : u),

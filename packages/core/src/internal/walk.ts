@@ -1,21 +1,21 @@
 /**
- * The memoized bottom-up walk over a term's DAG that derivative, expand and substitute share:
- * iterative (any depth), each distinct subterm computed once, over any `TermOps` representation.
+ * The memoized bottom-up walk over a term's DAG that derivative, expand, factorCommon and
+ * substitute share: iterative (any depth), each distinct node computed once, over any term
+ * representation (the caller says what a node's children are: its arguments, usually).
  */
-import type { TermOps } from '../term.js';
 
 /**
- * Computes a value for `root` bottom-up and returns it. Every distinct subterm `u` gets its
- * value once, into `memo` (entries already there are reused, not recomputed): `before(u)` when
- * it returns a value (leaves; subterms decided without their arguments), otherwise
- * `after(u, args)` once `memo` holds the value of each of `u`'s arguments `args`.
+ * Computes a value for `root` bottom-up and returns it. Every distinct node `u` gets its value
+ * once, into `memo` (entries already there are reused, not recomputed): `before(u)` when it
+ * returns a value (leaves; nodes decided without their children), otherwise `after(u, kids)`
+ * once `memo` holds the value of each of `kids = children(u)`.
  */
 export function memoizedPostOrder<T, R>(
   root: T,
-  ops: TermOps<T>,
+  children: (u: T) => readonly T[],
   memo: Map<T, R>,
   before: (u: T) => R | undefined,
-  after: (u: T, args: readonly T[]) => R,
+  after: (u: T, kids: readonly T[]) => R,
 ): R {
   const stack: T[] = [root];
   const expanded: boolean[] = [false];
@@ -36,18 +36,18 @@ export function memoizedPostOrder<T, R>(
         continue;
       }
       expanded[top] = true;
-      const args = ops.args(u);
+      const kids = children(u);
       let pending = false;
-      for (let k = args.length - 1; k >= 0; k--) {
-        if (!memo.has(args[k])) {
-          stack.push(args[k]);
+      for (let k = kids.length - 1; k >= 0; k--) {
+        if (!memo.has(kids[k])) {
+          stack.push(kids[k]);
           expanded.push(false);
           pending = true;
         }
       }
       if (pending) continue;
     }
-    memo.set(u, after(u, ops.args(u)));
+    memo.set(u, after(u, children(u)));
     stack.pop();
     expanded.pop();
   }

@@ -37,7 +37,7 @@ export class Differentiator<T> {
     const da: T[] = [];
     return memoizedPostOrder(
       root,
-      ops,
+      (u) => ops.args(u),
       this.memo,
       (u) => (ops.isCall(u) ? undefined : ops.isSymbol(u) && ops.symbolName(u) === this.variable ? b.one : b.zero),
       (u, args) => {

@@ -61,7 +61,7 @@ export class Expander {
     const memo = new Map<NTerm, NTerm>();
     return memoizedPostOrder(
       root,
-      this.ops,
+      (u) => this.ops.args(u),
       memo,
       (u) => (this.ops.isCall(u) ? undefined : u),
       (u, args) => this.node(u, args.map((a) => memo.get(a)!)),

@@ -34,6 +34,7 @@ import {
 import type { TermOps } from '../../term.js';
 import type { NTerm } from '../../normal.js';
 import type { Term, TermStore } from '../store.js';
+import { memoizedPostOrder } from '../walk.js';
 import { type Monomial, monomialOf } from './monomial.js';
 
 /** `root` with the common factors of every sum pulled out, as a plain term of `store`. */
@@ -53,35 +54,13 @@ class Factorer {
   ) {}
 
   run(root: NTerm): Term {
-    const memo = this.memo;
-    const stack: NTerm[] = [root];
-    const expanded: boolean[] = [false];
-    while (stack.length > 0) {
-      const top = stack.length - 1;
-      const u = stack[top];
-      if (memo.has(u)) {
-        stack.pop();
-        expanded.pop();
-        continue;
-      }
-      if (!expanded[top]) {
-        expanded[top] = true;
-        const deps = this.dependencies(u);
-        let pending = false;
-        for (let k = deps.length - 1; k >= 0; k--) {
-          if (!memo.has(deps[k])) {
-            stack.push(deps[k]);
-            expanded.push(false);
-            pending = true;
-          }
-        }
-        if (pending) continue;
-      }
-      memo.set(u, this.build(u));
-      stack.pop();
-      expanded.pop();
-    }
-    return memo.get(root)!;
+    return memoizedPostOrder(
+      root,
+      (u) => this.dependencies(u),
+      this.memo,
+      () => undefined,
+      (u) => this.build(u),
+    );
   }
 
   // ---- structure -------------------------------------------------------------------------
